@@ -1,0 +1,83 @@
+"""Shared fixtures: the cast of personas every permission test uses.
+
+The structures and bodies come from the data migrations (they are reference data), so
+tests see the real 18 structures. Users are made by factories, one per persona:
+
+- ``admin``: administrator at OIM
+- ``case_manager``: IOM case manager (Yaoundé)
+- ``insertion_counsellor``: MINJEC insertion counsellor
+- ``psy_counsellor``: MINAS psychosocial counsellor
+- ``fp_minsante`` / ``fp_minas``: focal points of MINSANTE and MINAS — each must see
+  nothing of the other's structure-scoped data
+- ``secretariat``: OIM secretariat of the bodies
+- ``donor``: DUE, read-only
+- ``statistician``: INS, anonymised statistics only
+"""
+
+import pytest
+
+from mboa.accounts.tests.factories import UserFactory
+
+
+@pytest.fixture
+def make_user(db):
+    def make(structure: str = "OIM", roles: tuple[str, ...] = (), **kwargs):
+        return UserFactory(structure_code=structure, roles=list(roles), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("OIM", ("admin",), username="admin.test")
+
+
+@pytest.fixture
+def case_manager(make_user):
+    return make_user("OIM", ("case_manager",), city="Yaoundé")
+
+
+@pytest.fixture
+def insertion_counsellor(make_user):
+    return make_user("MINJEC", ("insertion_counsellor",), city="Yaoundé")
+
+
+@pytest.fixture
+def psy_counsellor(make_user):
+    return make_user("MINAS", ("psychosocial_counsellor",), city="Douala")
+
+
+@pytest.fixture
+def fp_minsante(make_user):
+    return make_user("MINSANTE", ("focal_point",))
+
+
+@pytest.fixture
+def fp_minas(make_user):
+    return make_user("MINAS", ("focal_point",))
+
+
+@pytest.fixture
+def secretariat(make_user):
+    return make_user("OIM", ("secretariat",))
+
+
+@pytest.fixture
+def donor(make_user):
+    return make_user("DUE", ("donor",))
+
+
+@pytest.fixture
+def statistician(make_user):
+    return make_user("INS", ("statistician",))
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: a test client signed in as ``user``."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,16 @@
+from rest_framework import serializers
+
+from ..models import User
+
+
+class MeSerializer(serializers.ModelSerializer):
+    structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "first_name", "last_name", "email", "structure", "roles", "city", "language"]
+        read_only_fields = ["id", "username", "structure", "roles"]
+
+    def get_roles(self, user: User) -> list[str]:
+        return sorted(user.role_codes)

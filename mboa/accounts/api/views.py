@@ -1,0 +1,13 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+
+from .serializers import MeSerializer
+
+
+@extend_schema(summary="The signed-in user: structure, roles and language.")
+class MeView(generics.RetrieveUpdateAPIView):
+    serializer_class = MeSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        return self.request.user

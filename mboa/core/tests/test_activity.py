@@ -1,0 +1,39 @@
+import pytest
+from django.db import transaction
+
+from mboa.actors.models import Structure
+from mboa.core import activity
+from mboa.core.models import Activity
+
+pytestmark = pytest.mark.django_db
+
+
+def test_subscribers_run_after_commit_only(django_capture_on_commit_callbacks):
+    seen = []
+    activity.subscribe("test.", seen.append)
+    structure = Structure.objects.get(code="MINAS")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        record = activity.record(verb="test.done", target=structure)
+        assert seen == []
+    assert len(callbacks) == 1
+    assert seen == [record.pk]
+
+
+def test_rolled_back_activity_is_never_announced(django_capture_on_commit_callbacks):
+    seen = []
+    activity.subscribe("rollback.", seen.append)
+    structure = Structure.objects.get(code="MINAS")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        activity.record(verb="rollback.done", target=structure)
+        raise RuntimeError("boom")
+    assert callbacks == []
+    assert seen == []
+    assert not Activity.objects.filter(verb="rollback.done").exists()
+
+
+def test_timeline_hides_sensitive_events_unless_asked():
+    structure = Structure.objects.get(code="MINAS")
+    activity.record(verb="x.public", target=structure)
+    activity.record(verb="x.secret", target=structure, sensitive=True)
+    assert [a.verb for a in activity.timeline_for(structure)] == ["x.public"]
+    assert {a.verb for a in activity.timeline_for(structure, include_sensitive=True)} == {"x.public", "x.secret"}
