@@ -8,7 +8,7 @@ PORT ?= 8000
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -y -q
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint typecheck install messages system-deps browser-deps migrate demo worker beat bench clean
+.PHONY: run test test-fast lint typecheck install messages messages-update system-deps browser-deps migrate demo worker beat bench clean
 
 ## Install the Python dependencies (pinned in requirements/dev.txt) into .venv, once per change of the lock.
 $(VENV)/.installed: requirements/dev.txt
@@ -36,6 +36,11 @@ browser-deps:
 
 messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v 0
+
+## Re-extract the strings after a change, then translate the new French entries (tools/po_fill.py --check lists them).
+messages-update: install
+	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=var --ignore=e2e --ignore=benchmarks --no-location -v 0
+	$(BIN)/python tools/po_fill.py --check || true
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput -v 0

@@ -1,6 +1,7 @@
 """The workflow runner, on a real model (the structure's is_active flag stands in for a state)."""
 
 import pytest
+from django.utils import translation
 
 from mboa.actors.models import Structure
 from mboa.core.errors import ApplicationError
@@ -8,6 +9,12 @@ from mboa.core.models import Activity
 from mboa.core.workflows import Transition, Workflow, transition
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 # A tiny lifecycle on Structure.kind, enough to exercise the runner against the database.
 KIND_FLOW = Workflow(
