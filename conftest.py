@@ -19,6 +19,21 @@ import pytest
 from mboa.accounts.tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (live server, real workers) run in a database that earlier such
+    tests flushed: put the reference data of the data migrations back first."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from mboa.core.reference import reload_reference_data
+
+        reload_reference_data()
+
+
 @pytest.fixture
 def make_user(db):
     def make(structure: str = "OIM", roles: tuple[str, ...] = (), **kwargs):

@@ -4,7 +4,7 @@ import pytest
 
 from mboa.accounts.tests.factories import TEST_PASSWORD, UserFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_login_switch_language_open_directory(live_server, page):

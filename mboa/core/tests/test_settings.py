@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _manage(*args, env):
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120)
 
