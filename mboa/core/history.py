@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
-
 
 @dataclass
 class HistoryRow:
@@ -16,7 +14,7 @@ class HistoryRow:
     changes: list[tuple[str, Any, Any]]
 
 
-def history_rows(obj: models.Model, *, limit: int = 50) -> list[HistoryRow]:
+def history_rows(obj: Any, *, limit: int = 50) -> list[HistoryRow]:
     """Newest first: who did what, and for updates which fields changed from what to what."""
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     rows = []
@@ -27,7 +25,7 @@ def history_rows(obj: models.Model, *, limit: int = 50) -> list[HistoryRow]:
             delta = record.diff_against(previous)
             for change in delta.changes:
                 try:
-                    label = str(obj._meta.get_field(change.field).verbose_name)
+                    label = str(getattr(obj._meta.get_field(change.field), "verbose_name", change.field))
                 except Exception:  # noqa: BLE001 - a field removed since
                     label = change.field
                 changes.append((label, change.old, change.new))

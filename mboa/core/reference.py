@@ -29,4 +29,4 @@ def reload_reference_data() -> None:
             continue
         for operation in migration.operations:
             if isinstance(operation, RunPython):
-                operation.code(global_apps, None)
+                operation.code(global_apps, None)  # type: ignore[arg-type]  # loaders only use apps.get_model

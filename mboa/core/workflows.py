@@ -104,7 +104,7 @@ def transition(
     if t.note_required and not note.strip():
         raise ApplicationError(_("A reason is required for this action."), field="note")
     with transaction.atomic():
-        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
         allowed, reason = workflow.check(locked, action, by)
         if not allowed:
             raise ApplicationError(reason)

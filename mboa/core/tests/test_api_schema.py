@@ -2,6 +2,8 @@
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
@@ -28,7 +30,14 @@ def api_schema(db, client):
     from config.wsgi import application
 
     response = client.get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
-    return schemathesis.openapi.from_dict(response.json()), application
+    # Called through WSGI, each request would close the database connection at its end
+    # (close_old_connections), and with it the test's transaction: keep it open, as
+    # Django's own test client does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_dict(response.json()), application
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_schemathesis_finds_no_server_error(api_schema, admin):
