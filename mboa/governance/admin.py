@@ -13,3 +13,42 @@ class MembershipInline(admin.TabularInline):
 class BodyAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name_fr", "kind", "start_date", "end_date"]
     inlines = [MembershipInline]
+
+
+from .models import AgendaItem, Commitment, CommitmentEscalation, CommitmentUpdate, Decision, Meeting  # noqa: E402
+
+
+class AgendaInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fk_name = "meeting"
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "starts_at", "status"]
+    list_filter = ["body", "status", "kind"]
+    inlines = [AgendaInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["reference", "kind", "follow_up_status", "addressed_to"]
+    list_filter = ["body", "kind", "follow_up_status"]
+
+
+class UpdateInline(admin.TabularInline):
+    model = CommitmentUpdate
+    extra = 0
+
+
+class EscalationInline(admin.TabularInline):
+    model = CommitmentEscalation
+    extra = 0
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["title", "structure", "body", "deadline", "status"]
+    list_filter = ["body", "status", "structure"]
+    inlines = [UpdateInline, EscalationInline]

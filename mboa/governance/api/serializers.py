@@ -50,3 +50,148 @@ class BodyWriteSerializer(serializers.ModelSerializer):
         if start and end and end < start:
             raise serializers.ValidationError({"end_date": "The end date cannot be before the start date."})
         return attrs
+
+
+# --- Meetings, decisions, commitments (issue 8) ---------------------------------------------
+
+
+class CodeField(serializers.SlugRelatedField):
+    """A structure or body by its code. A code with a NUL character is simply unknown
+    (PostgreSQL refuses NUL in text: the lookup must not reach it)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
+from ..models import (  # noqa: E402
+    AgendaItem,
+    Commitment,
+    CommitmentUpdate,
+    Decision,
+    DecisionKind,
+    Invitation,
+    Meeting,
+    MeetingKind,
+)
+
+
+class MeetingAgendaItemSerializer(serializers.ModelSerializer):
+    presenter = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "order", "title", "presenter", "notes", "covered", "carried_from", "commitment",
+                  "linked_label"]
+
+
+class MeetingInvitationSerializer(serializers.ModelSerializer):
+    structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    focal_point = serializers.StringRelatedField()
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "structure", "focal_point", "person_name", "attendance"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    body = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    reference = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "reference", "body", "kind", "title", "starts_at", "ends_at", "place", "online_url",
+                  "status", "held_at", "minutes_approved_at"]
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    agenda = MeetingAgendaItemSerializer(source="agenda_items", many=True, read_only=True)
+    invitations = MeetingInvitationSerializer(many=True, read_only=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "minutes", "agenda", "invitations"]
+
+
+class MeetingAgendaInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    presenter = CodeField(slug_field="code", queryset=Structure.objects.all(), required=False,
+                                             allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MeetingWriteSerializer(serializers.Serializer):
+    body = CodeField(slug_field="code", queryset=Body.objects.all())
+    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    place = serializers.CharField(required=False, allow_blank=True, default="")
+    online_url = serializers.URLField(required=False, allow_blank=True, default="")
+    agenda = MeetingAgendaInputSerializer(many=True, required=False, default=list)
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    body = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    decision = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    days_late = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commitment
+        fields = ["id", "body", "decision", "meeting", "structure", "focal_point", "title", "details", "deadline",
+                  "status", "progress", "done_on", "drop_reason", "days_late", "updated_at"]
+
+    def get_days_late(self, commitment: Commitment) -> int:
+        return commitment.days_late()
+
+
+class CommitmentInputSerializer(serializers.Serializer):
+    structure = CodeField(slug_field="code", queryset=Structure.objects.all())
+    title = serializers.CharField(max_length=300)
+    deadline = serializers.DateField()
+    details = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CommitmentWriteSerializer(CommitmentInputSerializer):
+    body = CodeField(slug_field="code", queryset=Body.objects.all())
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    body = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    addressed_to = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    commitments = CommitmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = ["id", "reference", "body", "meeting", "kind", "number", "text", "addressed_to",
+                  "follow_up_status", "follow_up_note", "commitments"]
+
+
+class DecisionWriteSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    kind = serializers.ChoiceField(choices=DecisionKind.choices, default=DecisionKind.DECISION)
+    text = serializers.CharField()
+    addressed_to = CodeField(slug_field="code", queryset=Structure.objects.all(), required=False,
+                                                allow_null=True, default=None)
+    commitments = CommitmentInputSerializer(many=True, required=False, default=list)
+
+
+class CommitmentUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CommitmentUpdate
+        fields = ["id", "on", "note", "progress"]
+
+
+class CommitmentProgressSerializer(serializers.Serializer):
+    note = serializers.CharField()
+    progress = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True, default=None)
+
+
+class CommitmentDoneSerializer(serializers.Serializer):
+    done_on = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CommitmentDropSerializer(serializers.Serializer):
+    reason = serializers.CharField()

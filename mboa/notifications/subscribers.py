@@ -1,0 +1,77 @@
+"""Activity-bus subscribers: which recorded actions become messages.
+
+Each handler gets an activity id after commit, re-fetches what it needs and calls
+``notify`` with a key derived from the activity, so a handler run twice sends once.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from mboa.core.activity import subscribe
+from mboa.core.models import Activity
+
+from .services import notify
+
+
+def commitment_created(activity_id: int) -> None:
+    from mboa.governance.commitments import commitment_holders
+    from mboa.governance.models import Commitment
+
+    activity = Activity.objects.filter(pk=activity_id).first()
+    if activity is None:
+        return
+    commitment = Commitment.objects.filter(pk=activity.target_id).select_related("structure", "body").first()
+    if commitment is None:
+        return
+    notify(recipients=commitment_holders(commitment), idempotency_key=f"activity:{activity_id}",
+           related=commitment,
+           subject=_("New commitment of %(structure)s (%(body)s)") % {
+               "structure": commitment.structure.code, "body": commitment.body.code},
+           body=_("%(title)s — deadline %(deadline)s.") % {
+               "title": commitment.title, "deadline": commitment.deadline.strftime("%d/%m/%Y")})
+
+
+def recommendation_recorded(activity_id: int) -> None:
+    from mboa.actors.models import FocalPoint
+    from mboa.governance.models import Decision
+
+    activity = Activity.objects.filter(pk=activity_id).first()
+    if activity is None:
+        return
+    decision = Decision.objects.filter(pk=activity.target_id).select_related("addressed_to").first()
+    if decision is None or decision.addressed_to is None:
+        return
+    recipients = list(FocalPoint.objects.active().filter(structure=decision.addressed_to).select_related("user"))
+    notify(recipients=recipients, idempotency_key=f"activity:{activity_id}", related=decision,
+           subject=_("%(ref)s is addressed to %(structure)s") % {
+               "ref": decision.reference, "structure": decision.addressed_to.code},
+           body=decision.text)
+
+
+def meeting_planned(activity_id: int) -> None:
+    """Invite the focal points of the member structures (the invitations made with the meeting)."""
+    from django.utils import timezone
+
+    from mboa.governance.models import Meeting
+
+    activity = Activity.objects.filter(pk=activity_id).first()
+    if activity is None:
+        return
+    meeting = Meeting.objects.filter(pk=activity.target_id).select_related("body").first()
+    if meeting is None:
+        return
+    focal_points = [i.focal_point for i in meeting.invitations.select_related("focal_point__user", "focal_point__structure")
+                    if i.focal_point_id]
+    where = meeting.place or meeting.online_url
+    notify(recipients=focal_points, idempotency_key=f"meeting:{meeting.pk}:invitation", related=meeting,
+           subject=_("Invitation: %(ref)s on %(date)s") % {
+               "ref": meeting.reference, "date": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y %H:%M")},
+           body=_("%(kind)s of %(body)s, %(where)s. %(title)s") % {
+               "kind": meeting.get_kind_display(), "body": meeting.body.code, "where": where, "title": meeting.title})
+
+
+def register() -> None:
+    subscribe("governance.meeting.planned", meeting_planned)
+    subscribe("governance.commitment.created", commitment_created)
+    subscribe("governance.decision.recorded", recommendation_recorded)
