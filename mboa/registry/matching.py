@@ -1,0 +1,307 @@
+"""The matcher's public API: who in the registry may be this person?
+
+Stable interface (other apps build on it; see docs/registry.md)::
+
+    from mboa.registry.matching import find_candidates, match_batch, Match
+
+    matches = find_candidates({"family_name": "Mbarga", "given_names": "Jean-Paul",
+                               "date_of_birth": "1990-04-12", "sex": "M",
+                               "phone": "699123456", "document_number": "CM1234567"})
+    for m in matches:          # best first, score >= REVIEW_THRESHOLD
+        m.person_id, m.score, m.reasons   # 1234, 0.97, {"name": "exact", "phone": "differ", ...}
+
+Candidates are retrieved from the database by blocking keys (indexed
+:class:`~mboa.registry.models.MatchKey` rows), then scored in Python by
+:func:`mboa.registry.identity.compare`. Only people whose shared keys weigh at least
+MIN_KEY_WEIGHT (default 3: a name pair, a birth date, a document or a phone, but not a
+lone name token with the year) are scored: the others cannot reach MATCH_THRESHOLD, and
+they are two thirds of the work. Only active records are returned (a merged
+record's keys are removed); pairs decided "different people" are never returned.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+
+from . import identity
+from .models import DuplicateCandidate, MatchKey, Person, PersonStatus, ReviewStatus
+
+# Levels that count as agreement / disagreement in Match.agree / Match.differ.
+AGREE_LEVELS = {"exact", "high", "agree", "swapped", "partial_agree"}
+DIFFER_LEVELS = {"low", "differ", "year_only", "near_year"}
+KEY_QUERY_CHUNK = 2000
+
+
+def registry_settings() -> dict[str, Any]:
+    defaults = {"MATCH_THRESHOLD": 0.9, "REVIEW_THRESHOLD": 0.5, "CANDIDATES_SCORED": 40, "MIN_KEY_WEIGHT": 3,
+                "MAX_BLOCK_SIZE": 200}
+    return {**defaults, **getattr(settings, "MBOA_REGISTRY", {})}
+
+
+@dataclass(frozen=True)
+class Match:
+    """One existing person who may be the candidate.
+
+    ``reasons`` maps each field to its level of agreement: ``name``
+    (exact/high/medium/low), ``date_of_birth`` (exact/swapped/partial_agree/day_differs/
+    year_only/near_year/differ/missing), ``sex``, ``document``, ``phone``,
+    ``place_of_birth``, ``nationality``, ``address`` (agree/differ/missing).
+    """
+
+    person_id: int
+    score: float
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def agree(self) -> list[str]:
+        return [f for f, level in self.reasons.items() if level in AGREE_LEVELS]
+
+    @property
+    def differ(self) -> list[str]:
+        return [f for f, level in self.reasons.items() if level in DIFFER_LEVELS]
+
+    @property
+    def is_probable(self) -> bool:
+        """At or above MATCH_THRESHOLD: probably the same person."""
+        return self.score >= registry_settings()["MATCH_THRESHOLD"]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"person_id": self.person_id, "score": self.score, "reasons": dict(self.reasons)}
+
+
+def profile_of(candidate: Mapping[str, Any] | Person) -> identity.Profile:
+    if isinstance(candidate, Person):
+        return candidate.match_profile or person_profile(candidate)
+    return identity.build_profile(candidate)
+
+
+def person_profile(person: Person) -> identity.Profile:
+    """The profile of a saved person, read from its fields, other names, documents, phones."""
+    return identity.build_profile({
+        "family_name": person.family_name,
+        "given_names": person.given_names,
+        "aliases": [(a.family_name or person.family_name, a.given_names) for a in person.aliases.all()],
+        "sex": person.sex,
+        "birth_year": person.birth_year,
+        "birth_month": person.birth_month,
+        "birth_day": person.birth_day,
+        "place_of_birth_code": person.place_of_birth_id,
+        "place_of_birth": person.place_of_birth_text,
+        "nationality": person.nationality,
+        "documents": [d.number for d in person.documents.all()],
+        "phones": [p.number for p in person.phones.all()],
+        "address": person.address,
+    })
+
+
+def _any_rows(sql: str, values: list[int]) -> list[tuple]:
+    """Run ``sql`` (with one ``= ANY(%s::bigint[])``) on PostgreSQL: one query with an
+    array parameter, whatever the number of values (Django's ``__in`` with tens of
+    thousands of parameters costs more in Python than the query in the database)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values])
+        return cursor.fetchall()
+
+
+# Blocks of more records than this are skipped: a key shared by hundreds of people (a
+# very common name token with a year) tells little, and reading it for each of them
+# would make the scan quadratic in the registry size.
+_SMALL_BLOCKS_SQL = """
+    SELECT key, person_id FROM (
+        SELECT key, person_id, count(*) OVER (PARTITION BY key) AS size
+        FROM registry_matchkey WHERE key = ANY(%s::bigint[])
+    ) AS block WHERE size <= %s
+"""
+
+
+def _key_hits(keys: Iterable[int]) -> dict[int, list[int]]:
+    """``{key: [person ids]}`` for the given keys, through the key index; keys filed
+    under more than MAX_BLOCK_SIZE records are left out."""
+    keys = list(keys)
+    max_block = registry_settings()["MAX_BLOCK_SIZE"]
+    hits: dict[int, list[int]] = {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_SMALL_BLOCKS_SQL, [keys, max_block])
+            rows = cursor.fetchall()
+    else:
+        rows = []
+        for start in range(0, len(keys), KEY_QUERY_CHUNK):
+            chunk = keys[start:start + KEY_QUERY_CHUNK]
+            rows += MatchKey.objects.filter(key__in=chunk).values_list("key", "person_id")
+    for key, person_id in rows:
+        hits.setdefault(key, []).append(person_id)
+    if connection.vendor != "postgresql":
+        hits = {key: ids for key, ids in hits.items() if len(ids) <= max_block}
+    return hits
+
+
+def _profiles(person_ids: Iterable[int]) -> dict[int, identity.Profile]:
+    ids = list(person_ids)
+    if connection.vendor == "postgresql":
+        rows = _any_rows("SELECT id, match_profile::text FROM registry_person WHERE id = ANY(%s::bigint[]) "
+                         "AND status = 'active'", ids)
+        return {pid: json.loads(profile) for pid, profile in rows}
+    profiles: dict[int, identity.Profile] = {}
+    for start in range(0, len(ids), KEY_QUERY_CHUNK):
+        rows = Person.objects.filter(pk__in=ids[start:start + KEY_QUERY_CHUNK], status=PersonStatus.ACTIVE)
+        profiles.update(rows.values_list("id", "match_profile"))
+    return profiles
+
+
+def _own_keys(person_ids: list[int]) -> dict[int, dict[int, int]]:
+    """``{person id: {key: kind}}``: the stored keys of these people."""
+    own: dict[int, dict[int, int]] = {}
+    if connection.vendor == "postgresql":
+        rows = _any_rows("SELECT person_id, key, kind FROM registry_matchkey WHERE person_id = ANY(%s::bigint[])",
+                         person_ids)
+    else:
+        rows = []
+        for start in range(0, len(person_ids), KEY_QUERY_CHUNK):
+            chunk = person_ids[start:start + KEY_QUERY_CHUNK]
+            rows += MatchKey.objects.filter(person_id__in=chunk).values_list("person_id", "key", "kind")
+    for person_id, key, kind in rows:
+        own.setdefault(person_id, {})[key] = kind
+    return own
+
+
+def _different_pairs(person_ids: Iterable[int]) -> set[tuple[int, int]]:
+    ids = [i for i in person_ids if i]
+    if not ids:
+        return set()
+    rows = DuplicateCandidate.objects.filter(status=ReviewStatus.DIFFERENT).filter(
+        Q(person_a_id__in=ids) | Q(person_b_id__in=ids)
+    ).values_list("person_a_id", "person_b_id")
+    return set(rows)
+
+
+def match_batch(
+    candidates: Sequence[Mapping[str, Any] | Person],
+    *,
+    limit: int = 10,
+    min_score: float | None = None,
+) -> list[list[Match]]:
+    """Match many candidates at once (a manifest): one list of matches per candidate, in order.
+
+    A candidate is a dict (keys as in :func:`find_candidates`) or a saved
+    :class:`Person` (then itself, and the people decided "different" from it, are left out).
+    Uses one key query and one profile query per 2,000 keys / people, whatever the batch size.
+    """
+    conf = registry_settings()
+    floor = conf["REVIEW_THRESHOLD"] if min_score is None else min_score
+    scored_per_candidate = max(conf["CANDIDATES_SCORED"], limit)
+    min_weight = conf["MIN_KEY_WEIGHT"]
+    profiles = [profile_of(c) for c in candidates]
+    self_ids = [c.pk if isinstance(c, Person) else None for c in candidates]
+    key_sets = [identity.blocking_keys(p) for p in profiles]
+    hits = _key_hits({k for keys in key_sets for k in keys})
+
+    shortlists: list[list[int]] = []
+    name_counts: list[dict[int, int]] = []
+    for keys, self_id in zip(key_sets, self_ids, strict=True):
+        ranks, counts = identity.rank_shared_keys(keys, hits, exclude=self_id, includes_self=self_id is not None)
+        shortlists.append(sorted((pid for pid, rank in ranks.items() if rank >= min_weight),
+                                 key=lambda pid: (-ranks[pid], pid))[:scored_per_candidate])
+        name_counts.append(counts)
+    stored = _profiles({pid for shortlist in shortlists for pid in shortlist})
+    different = _different_pairs(self_ids)
+
+    results: list[list[Match]] = []
+    for profile, shortlist, counts, self_id in zip(profiles, shortlists, name_counts, self_ids, strict=True):
+        matches = []
+        for person_id in shortlist:
+            other = stored.get(person_id)
+            if other is None:
+                continue
+            if self_id and (min(self_id, person_id), max(self_id, person_id)) in different:
+                continue
+            result = identity.compare(profile, other, name_count=counts.get(person_id), min_score=floor)
+            if result is not None:
+                matches.append(Match(person_id, *result))
+        matches.sort(key=lambda m: (-m.score, m.person_id))
+        results.append(matches[:limit])
+    return results
+
+
+def find_candidates(
+    candidate: Mapping[str, Any] | Person, *, limit: int = 10, min_score: float | None = None
+) -> list[Match]:
+    """Existing people who may be ``candidate``, best first, score >= ``min_score``
+    (default: the REVIEW_THRESHOLD setting).
+
+    ``candidate`` keys, all optional: ``family_name``, ``given_names`` (or
+    ``given_name``), ``aliases`` (strings, ``(family, given)`` tuples or dicts),
+    ``sex`` (M/F), ``date_of_birth`` (date, ``YYYY-MM-DD``, ``YYYYMMDD``, ``DD/MM/YYYY``,
+    ``YYYY``) or ``birth_year``/``birth_month``/``birth_day``, ``place_of_birth`` (free
+    text) or ``place_of_birth_code`` (department code), ``nationality``,
+    ``document_number`` / ``documents``, ``phone`` / ``phones``, ``address``.
+    Raises ValueError on an unreadable date.
+    """
+    return match_batch([candidate], limit=limit, min_score=min_score)[0]
+
+
+def scan_pairs(
+    *, min_score: float | None = None, chunk_size: int = 5000, start_id: int = 0, end_id: int | None = None
+) -> Iterable[tuple[int, int, Match]]:
+    """The whole-registry deduplication scan: yields ``(a_id, b_id, match)`` with a < b,
+    for every pair of active records scoring >= ``min_score`` (default REVIEW_THRESHOLD).
+
+    Walks the registry by id ranges of ``chunk_size`` people, so memory stays bounded:
+    per chunk, one key query for the chunk's own keys (read from MatchKey), one for the
+    people sharing them, one profile query. ``start_id``/``end_id`` restrict the scan to
+    the pairs whose smaller id is in ``(start_id, end_id]``: partitions can run in
+    parallel processes.
+    """
+    conf = registry_settings()
+    floor = conf["REVIEW_THRESHOLD"] if min_score is None else min_score
+    scored = conf["CANDIDATES_SCORED"]
+    min_weight = conf["MIN_KEY_WEIGHT"]
+    active = Person.objects.filter(status=PersonStatus.ACTIVE)
+    last_id = start_id
+    while True:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT id, match_profile::text FROM registry_person WHERE id > %s AND id <= %s "
+                               "AND status = 'active' ORDER BY id LIMIT %s", [last_id, end_id or 2**62, chunk_size])
+                chunk = [(pid, json.loads(profile)) for pid, profile in cursor.fetchall()]
+        else:
+            rows = active.filter(pk__gt=last_id).order_by("pk")
+            if end_id:
+                rows = rows.filter(pk__lte=end_id)
+            chunk = list(rows.values_list("id", "match_profile")[:chunk_size])
+        if not chunk:
+            return
+        last_id = chunk[-1][0]
+        ids = [pid for pid, _profile in chunk]
+        own_keys = _own_keys(ids)
+        hits = _key_hits({key for keys in own_keys.values() for key in keys})
+        shortlists: dict[int, list[int]] = {}
+        name_counts: dict[int, dict[int, int]] = {}
+        for person_id, keys in own_keys.items():
+            # each pair once, from its smaller id
+            ranks, name_counts[person_id] = identity.rank_shared_keys(keys, hits, after=person_id, includes_self=True)
+            shortlists[person_id] = sorted(
+                (pid for pid, rank in ranks.items() if rank >= min_weight), key=lambda pid: (-ranks[pid], pid)
+            )[:scored]
+        needed = {pid for shortlist in shortlists.values() for pid in shortlist}
+        own_profiles = dict(chunk)
+        stored = _profiles(needed - own_profiles.keys())
+        stored.update((pid, own_profiles[pid]) for pid in needed & own_profiles.keys())
+        different = _different_pairs(ids)
+        for person_id, shortlist in shortlists.items():
+            profile = own_profiles[person_id]
+            for other in shortlist:
+                other_profile = stored.get(other)
+                if other_profile is None or (person_id, other) in different:
+                    continue
+                result = identity.compare(profile, other_profile, name_count=name_counts[person_id].get(other),
+                                          min_score=floor)
+                if result is not None:
+                    yield person_id, other, Match(other, *result)
