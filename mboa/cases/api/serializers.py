@@ -1,0 +1,115 @@
+from rest_framework import serializers
+
+from mboa.actors.models import Region, Structure
+
+from ..models import (
+    Assessment,
+    AssessmentKind,
+    Case,
+    ConsentMethod,
+    ConsentPurpose,
+    CounsellingSession,
+    Filiere,
+    Niche,
+    SessionKind,
+    TrainingOffer,
+)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    owner = serializers.StringRelatedField()
+    insertion_counsellor = serializers.StringRelatedField()
+    psychosocial_counsellor = serializers.StringRelatedField()
+    vulnerabilities = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = ["id", "number", "person", "person_name", "status", "city", "arrival_date", "arrival_reference",
+                  "owner", "insertion_counsellor", "psychosocial_counsellor", "next_due_on", "opened_at",
+                  "closed_at", "closure_reason", "previous_case", "reopen_count", "vulnerabilities"]
+        read_only_fields = fields
+
+    def get_vulnerabilities(self, case) -> list[str]:
+        return [v.category for v in case.vulnerabilities.all()]
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ConsentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    person = serializers.IntegerField(source="person_id", read_only=True)
+    case = serializers.IntegerField(write_only=True)
+    purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
+    structure = serializers.SerializerMethodField()
+    structures = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Structure.objects.all(),
+                                              write_only=True, required=False)
+    method = serializers.ChoiceField(choices=ConsentMethod.choices)
+    witness_name = serializers.CharField(required=False, allow_blank=True, default="")
+    given_on = serializers.DateField(required=False)
+    withdrawn_on = serializers.DateField(read_only=True)
+
+    def get_structure(self, consent) -> str | None:
+        return consent.structure.code if consent.structure_id else None
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    form_version = serializers.IntegerField(source="form.version", read_only=True)
+    kind = serializers.ChoiceField(choices=AssessmentKind.choices)
+    answers = serializers.DictField()
+    assessed_on = serializers.DateField(required=False)
+
+    class Meta:
+        model = Assessment
+        fields = ["id", "case", "kind", "form_version", "answers", "assessed_on"]
+        extra_kwargs = {"case": {"queryset": Case.objects.none()}}
+
+
+class CounsellingSessionSerializer(serializers.ModelSerializer):
+    """``notes`` is returned only to those who may read them (psychosocial notes: the
+    psychosocial counsellors and the case manager); each read is logged by the view."""
+
+    kind = serializers.ChoiceField(choices=SessionKind.choices)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes_restricted = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CounsellingSession
+        fields = ["id", "case", "kind", "held_on", "notes", "notes_restricted", "next_appointment_at", "counsellor"]
+        read_only_fields = ["counsellor"]
+        extra_kwargs = {"case": {"queryset": Case.objects.none()}}
+
+    def get_notes_restricted(self, session) -> bool:
+        return session.pk in self.context.get("hidden_notes", set())
+
+    def to_representation(self, session):
+        data = super().to_representation(session)
+        if session.pk in self.context.get("hidden_notes", set()):
+            data["notes"] = None
+        return data
+
+
+class NicheSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    filiere = serializers.SlugRelatedField(slug_field="code", queryset=Filiere.objects.all())
+    sector = serializers.CharField(source="sector_id", read_only=True)
+
+    class Meta:
+        model = Niche
+        fields = ["id", "region", "department", "sector", "filiere", "rationale", "investment_min_xaf",
+                  "investment_max_xaf", "source", "source_date", "is_example"]
+        read_only_fields = ["is_example"]
+
+
+class TrainingOfferSerializer(serializers.ModelSerializer):
+    provider = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    filiere = serializers.SlugRelatedField(slug_field="code", queryset=Filiere.objects.all(), required=False,
+                                           allow_null=True)
+
+    class Meta:
+        model = TrainingOffer
+        fields = ["id", "title", "kind", "provider", "provider_name", "filiere", "place", "city", "start_date",
+                  "end_date", "capacity"]
