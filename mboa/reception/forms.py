@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Arrival, ReceiptKind
+
+
+class ArrivalForm(forms.ModelForm):
+    class Meta:
+        model = Arrival
+        fields = ["reference", "kind", "departure_country", "entry_point", "entry_point_detail", "flight_number",
+                  "expected_at", "expected_people", "pocket_money_eligible", "pocket_money_amount", "notes"]
+        widgets = {
+            "expected_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "departure_country": forms.TextInput(attrs={"maxlength": 2, "style": "text-transform:uppercase"}),
+        }
+
+
+class ManifestUploadForm(forms.Form):
+    file = forms.FileField(label=_("Passenger list (CSV or XLSX)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}))
+
+
+class TaskCompleteForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+
+
+class PocketMoneyForm(forms.Form):
+    receipt = forms.ChoiceField(label=_("Receipt"), choices=ReceiptKind.choices)

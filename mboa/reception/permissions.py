@@ -1,0 +1,150 @@
+"""Who may do what at reception.
+
+| rule                         | who                                                                   |
+|------------------------------|-----------------------------------------------------------------------|
+| view_arrivals                | administrators, IOM staff, counsellors, GTA structures' focal points   |
+| manage_arrivals              | administrators, IOM case managers (create, edit, import, hand over)    |
+| view_passengers              | as view_arrivals (the desks tick returnees through their steps)        |
+| record_step (step code)      | the structures of settings.MBOA_RECEPTION["STEP_STRUCTURES"]; OIM staff |
+|                              | need the case manager role                                             |
+| view_medical                 | health staff only (settings.MBOA["HEALTH_STRUCTURES"]), not even admins |
+| view_board                   | administrators, IOM case managers and secretariat, focal points of the |
+|                              | board structures (OIM, MINREX: they run the GTA message group)         |
+| complete_task (task)         | the task's structure (focal points; IOM case managers for OIM), admins |
+| view_report                  | view_arrivals plus donors (numbers only, nobody identifiable)          |
+| flag_vulnerability           | anyone who records a step                                              |
+| manage_templates             | administrators                                                         |
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from mboa.accounts.roles import (
+    ADMIN,
+    CASE_MANAGER,
+    DONOR,
+    FOCAL_POINT,
+    INSERTION_COUNSELLOR,
+    PSYCHOSOCIAL_COUNSELLOR,
+    SECRETARIAT,
+)
+from mboa.core.permissions import ALLOW, Decision, deny, rule
+
+GTA_STRUCTURES = frozenset({"OIM", "DUE", "MINREX", "MINSANTE", "MINAS", "MINJEC", "MINAT", "DGSN"})
+IOM = "OIM"
+
+
+def conf() -> dict[str, Any]:
+    return settings.MBOA_RECEPTION
+
+
+def _is_admin(user) -> bool:
+    return user.is_superuser or user.has_role(ADMIN)
+
+
+def _code(user) -> str:
+    structure = getattr(user, "structure", None)
+    return structure.code if structure is not None else ""
+
+
+def is_health_staff(user) -> bool:
+    return bool(_code(user)) and _code(user) in settings.MBOA["HEALTH_STRUCTURES"]
+
+
+@rule("reception.view_arrivals")
+def view_arrivals(user, obj=None) -> Decision:
+    if _is_admin(user) or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR):
+        return ALLOW
+    if user.has_role(SECRETARIAT) and _code(user) == IOM:
+        return ALLOW
+    if user.has_role(FOCAL_POINT) and (_code(user) in GTA_STRUCTURES or is_health_staff(user)):
+        return ALLOW
+    return deny("arrivals are for IOM and the structures of the reception working group")
+
+
+@rule("reception.manage_arrivals")
+def manage_arrivals(user, obj=None) -> Decision:
+    if _is_admin(user) or user.has_role(CASE_MANAGER):
+        return ALLOW
+    return deny("arrivals are prepared by IOM case managers")
+
+
+@rule("reception.view_passengers")
+def view_passengers(user, obj=None) -> Decision:
+    if user.has_role(FOCAL_POINT) and _code(user) == "DUE":
+        return deny("the donor sees numbers, not people")
+    return view_arrivals(user, obj)
+
+
+@rule("reception.record_step")
+def record_step(user, step: str | None = None) -> Decision:
+    """``step``: a StepCode value; None asks "may the user record any step at all"."""
+    if _is_admin(user):
+        return ALLOW
+    code = _code(user)
+    steps = conf()["STEP_STRUCTURES"]
+    candidates = [step] if step else list(steps)
+    for name in candidates:
+        if code not in steps.get(name, ()):
+            continue
+        if code == IOM and not user.has_role(CASE_MANAGER):
+            continue
+        if name == "police" and code == "DGSN" and not user.has_role(FOCAL_POINT):
+            continue
+        return ALLOW
+    return deny("this step is recorded by another structure")
+
+
+@rule("reception.view_medical")
+def view_medical(user, obj=None) -> Decision:
+    return ALLOW if is_health_staff(user) else deny("medical details are for health staff only")
+
+
+@rule("reception.view_board")
+def view_board(user, obj=None) -> Decision:
+    if _is_admin(user) or (_code(user) == IOM and user.has_role(CASE_MANAGER, SECRETARIAT)):
+        return ALLOW
+    if user.has_role(FOCAL_POINT) and _code(user) in conf()["BOARD_STRUCTURES"]:
+        return ALLOW
+    return deny("the whole board is for IOM and MINREX; you see your structure's tasks")
+
+
+def may_act_for_structure(user, structure_id: int | None) -> bool:
+    if _is_admin(user):
+        return True
+    if structure_id is None or user.structure_id != structure_id:
+        return False
+    return user.has_role(FOCAL_POINT, SECRETARIAT) or (_code(user) == IOM and user.has_role(CASE_MANAGER))
+
+
+@rule("reception.complete_task")
+def complete_task(user, task=None) -> Decision:
+    if task is None:
+        return ALLOW if (_is_admin(user) or user.has_role(FOCAL_POINT, CASE_MANAGER)) else deny("")
+    return ALLOW if may_act_for_structure(user, task.structure_id) else deny("another structure's task")
+
+
+def task_guard(task, user) -> tuple[bool, str]:
+    """Workflow guard: only the task's own structure (or an administrator) ticks it."""
+    decision = complete_task(user, task)
+    return decision.allowed, decision.reason
+
+
+@rule("reception.view_report")
+def view_report(user, obj=None) -> Decision:
+    if user.has_role(DONOR):
+        return ALLOW
+    return view_arrivals(user, obj)
+
+
+@rule("reception.flag_vulnerability")
+def flag_vulnerability(user, obj=None) -> Decision:
+    return record_step(user, None)
+
+
+@rule("reception.manage_templates")
+def manage_templates(user, obj=None) -> Decision:
+    return ALLOW if _is_admin(user) else deny("only administrators change the GTA task template")

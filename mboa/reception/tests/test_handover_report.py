@@ -1,0 +1,91 @@
+"""Hand-over to the registry and case management; the arrival report (page, XLSX, PDF)."""
+
+import io
+
+import pytest
+
+from mboa.reception import services
+from mboa.reception.models import MatchStatus
+from mboa.reception.tests.factories import ArrivalFactory, PassengerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def arrival(case_manager):
+    arrival = ArrivalFactory(reference="ly-2017", kind="charter", notes='=HYPERLINK("http://evil","x")')
+    for i in range(4):
+        p = PassengerFactory(arrival=arrival, sex="F" if i % 2 else "M", birth_year=1990 + i)
+        services.step_record(passenger=p, step="registration", by=case_manager)
+    services.pocket_money_pay(passenger=arrival.passengers.first(), by=case_manager, receipt="signature")
+    PassengerFactory(arrival=arrival)  # on the list, never registered (did not board)
+    return arrival
+
+
+def test_hand_over_creates_registry_records(arrival, case_manager):
+    flagged = arrival.passengers.order_by("number")[1]
+    flagged.match_status = MatchStatus.PROBABLE
+    flagged.save()
+    result = services.arrival_hand_over(arrival=arrival, by=case_manager)
+    assert result.handed_over == 3
+    assert result.skipped_review == [flagged.number]
+    assert len(result.skipped_unregistered) == 1
+    done = arrival.passengers.filter(handed_over_at__isnull=False)
+    assert done.count() == 3 and all(p.person_id for p in done)
+    paid = arrival.passengers.order_by("number").first()
+    assert paid.pocket_money.person_id == paid.person_id
+    # The decision on the flagged one, then it goes too.
+    services.passenger_link_person(passenger=flagged, by=case_manager, person_id=None)
+    assert services.arrival_hand_over(arrival=arrival, by=case_manager).handed_over == 1
+
+
+def test_hand_over_links_the_earlier_record(arrival, case_manager):
+    from mboa.registry import services as registry
+
+    person = registry.person_create(by=case_manager, data={"family_name": "Earlier", "sex": "M", "birth_year": 1980})
+    passenger = arrival.passengers.order_by("number").first()
+    services.passenger_link_person(passenger=passenger, by=case_manager, person_id=person.pk)
+    services.passenger_hand_over(passenger=passenger, by=case_manager)
+    passenger.refresh_from_db()
+    assert passenger.person_id == person.pk and passenger.handed_over_at
+
+
+def test_report_page_counts(arrival, client_for, donor):
+    html = client_for(donor).get("/reception/ly-2017/report/").content.decode()
+    assert "65000" in html
+    assert "Atangana" not in html  # numbers only
+
+
+def test_report_xlsx_never_has_formulas(arrival, client_for, case_manager):
+    from openpyxl import load_workbook
+
+    response = client_for(case_manager).get("/reception/ly-2017/report.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+    assert "'=HYPERLINK(\"http://evil\",\"x\")" in values
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_report_pdf(arrival, client_for, case_manager):
+    response = client_for(case_manager).get("/reception/ly-2017/report.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_statistician_gets_no_report(arrival, client_for, statistician):
+    assert client_for(statistician).get("/reception/ly-2017/report/").status_code == 404
+
+
+def test_hand_over_opens_a_case_for_orientation(arrival, case_manager):
+    from mboa.cases.models import Case
+
+    services.arrival_hand_over(arrival=arrival, by=case_manager)
+    passenger = arrival.passengers.filter(handed_over_at__isnull=False).select_related("case").first()
+    assert passenger.case is not None
+    assert passenger.case.person_id == passenger.person_id
+    assert passenger.case.arrival_reference == "ly-2017"
+    assert Case.objects.filter(arrival_reference="ly-2017").count() == 4
+    # Handing over again changes nothing.
+    services.arrival_hand_over(arrival=arrival, by=case_manager)
+    assert Case.objects.filter(arrival_reference="ly-2017").count() == 4
