@@ -1,0 +1,23 @@
+from django.urls import path
+
+from .views import pages
+
+app_name = "referrals"
+urlpatterns = [
+    path("", pages.board, name="board"),
+    path("inbox/", pages.inbox, name="inbox"),
+    path("delays/", pages.delays_report, name="delays"),
+    path("delays/to-agenda/", pages.overdue_to_agenda, name="overdue_to_agenda"),
+    path("services/", pages.catalogue, name="catalogue"),
+    path("case/<int:case_id>/", pages.case_tab, name="case_tab"),
+    path("case/<int:case_id>/new/", pages.send, name="send"),
+    path("<int:pk>/", pages.detail, name="detail"),
+    path("<int:pk>/act/", pages.act, name="act"),
+    path("agreements/", pages.agreement_list, name="agreement_list"),
+    path("agreements/new/", pages.agreement_create, name="agreement_create"),
+    path("agreements/escalation/", pages.escalation, name="escalation"),
+    path("agreements/escalation/to-agenda/", pages.escalation_to_agenda, name="escalation_to_agenda"),
+    path("agreements/<int:pk>/", pages.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:pk>/act/", pages.agreement_act, name="agreement_act"),
+    path("agreements/<int:pk>/documents/", pages.agreement_document, name="agreement_document"),
+]
