@@ -1,0 +1,123 @@
+"""API shapes (input and output); the rules are in the services."""
+
+from rest_framework import serializers
+
+from ..models import (
+    CRITERIA,
+    AgendaItem,
+    BudgetLine,
+    Dossier,
+    DossierMember,
+    DossierVersion,
+    Outcome,
+    Purchase,
+    Review,
+    ValidationSession,
+)
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    total_xaf = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["id", "item", "quantity", "unit_cost_xaf", "supplier", "total_xaf"]
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    budget_lines = BudgetLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = DossierVersion
+        fields = ["number", "title", "sector", "filiere", "region", "department", "town", "description", "market",
+                  "contributions", "contribution_xaf", "monthly_revenue_xaf", "monthly_costs_xaf", "risks",
+                  "counsellor_opinion", "budget_xaf", "submitted_at", "budget_lines"]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DossierMember
+        fields = ["person", "is_returnee", "role", "family_name", "given_names", "sex", "returned_on"]
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = ["reference", "kind", "status", "structure", "title", "sector", "filiere", "region", "department",
+                  "town", "budget_xaf", "women", "men", "submitted_at", "approved_at", "operating_status"]
+
+
+class DossierDetailSerializer(DossierSerializer):
+    current_version = VersionSerializer(read_only=True)
+    members = MemberSerializer(many=True, read_only=True)
+
+    class Meta(DossierSerializer.Meta):
+        fields = [*DossierSerializer.Meta.fields, "current_version", "members"]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    body = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ValidationSession
+        fields = ["reference", "body", "date", "place", "status", "minutes_status", "minutes_progress"]
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    dossier = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    status = serializers.CharField(source="dossier.status", read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "position", "dossier", "status", "review_count", "score_mean", "score_spread",
+                  "criteria_means"]
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    profitability = serializers.IntegerField()
+    viability = serializers.IntegerField()
+    relevance = serializers.IntegerField()
+    feasibility = serializers.IntegerField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Review
+        fields = ["id", "item", *CRITERIA, "combined", "scoring_version", "weights", "comment"]
+
+
+class DetermineSerializer(serializers.Serializer):
+    items = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    reasons = serializers.CharField(required=False, allow_blank=True, default="")
+    amendments = serializers.ListField(child=serializers.DictField(child=serializers.CharField()), required=False,
+                                       default=list)
+
+
+class BatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    outcome = serializers.CharField()
+    count = serializers.IntegerField()
+    undo_until = serializers.DateTimeField()
+    undone_at = serializers.DateTimeField(allow_null=True)
+
+
+class PurchaseSerializer(serializers.ModelSerializer):
+    dossier = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+
+    class Meta:
+        model = Purchase
+        fields = ["id", "dossier", "budget_line", "description", "supplier", "amount_xaf", "status", "ordered_on",
+                  "delivered_on", "received_on", "received_by", "over_budget_reason"]
+        read_only_fields = ["status", "ordered_on", "delivered_on", "received_on", "received_by",
+                            "over_budget_reason"]
+
+
+class PurchaseActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["submit", "approve", "deliver", "receive"])
+    received_by = serializers.CharField(required=False, allow_blank=True, default="")
+    over_budget_reason = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "mboa.projects"
+    label = "projects"
+    verbose_name = _("Reintegration projects")
+
+    def ready(self) -> None:
+        from mboa.core.navigation import NavItem, register_nav
+
+        from . import home, permissions, sensitive  # noqa: F401  (registers rules, panels, sensitive fields)
+
+        register_nav(NavItem("projects", _("Projects"), "projects:dossier_list", "projects.view_dossiers", 50))
+        register_nav(NavItem("projects_sessions", _("Validation sessions"), "projects:session_list",
+                             "projects.view_synthesis", 55))

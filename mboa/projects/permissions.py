@@ -1,0 +1,150 @@
+"""Who may do what with reintegration projects.
+
+| rule                        | who                                                                      |
+|-----------------------------|--------------------------------------------------------------------------|
+| view_dossiers               | admins, IOM case managers and secretariat, insertion counsellors, focal  |
+|                             | points of the GTR's member structures (they review the dossiers)         |
+| add_dossier                 | admins, IOM case managers, insertion counsellors                         |
+| change_dossier (dossier)    | admins, IOM case managers, insertion counsellors of the dossier's        |
+|                             | structure                                                                |
+| view_sessions / synthesis   | view_dossiers; the synthesis (numbers only) also donors and statisticians |
+| manage_sessions             | admins, IOM secretariat and case managers (agenda, attendance, minutes)   |
+| review (session)            | the reviewers designated for the session                                 |
+| recommend (session)         | reviewers and focal points of GTR member structures                      |
+| determine (session)         | admins and the IOM secretariat (they record what the GTR decides)        |
+| verify_amendments (dossier) | admins, IOM secretariat and case managers                                |
+| manage_installation         | admins and IOM case managers (IOM procures the in-kind support)          |
+| approve_over_budget         | admins only                                                              |
+| record_visit (dossier)      | change_dossier plus IOM case managers                                    |
+
+Which dossiers each one sees is decided by ``selectors.dossier_list_for_user``.
+"""
+
+from __future__ import annotations
+
+from mboa.accounts.roles import (
+    ADMIN,
+    CASE_MANAGER,
+    DONOR,
+    FOCAL_POINT,
+    INSERTION_COUNSELLOR,
+    SECRETARIAT,
+    STATISTICIAN,
+)
+from mboa.core.permissions import ALLOW, Decision, deny, rule
+
+IOM = "OIM"
+
+
+def _admin(user) -> bool:
+    return user.is_superuser or user.has_role(ADMIN)
+
+
+def _code(user) -> str:
+    structure = getattr(user, "structure", None)
+    return structure.code if structure is not None else ""
+
+
+def is_iom_staff(user) -> bool:
+    return _code(user) == IOM and user.has_role(CASE_MANAGER, SECRETARIAT)
+
+
+def gtr_member(user) -> bool:
+    """Is the user a focal point of a current member structure of the GTR? (cached on the user)"""
+    cached = getattr(user, "_projects_gtr_member", None)
+    if cached is None:
+        from mboa.governance.models import BodyMembership
+
+        cached = bool(user.structure_id) and user.has_role(FOCAL_POINT) and BodyMembership.objects.filter(
+            body__code="GTR", structure_id=user.structure_id, end_date__isnull=True).exists()
+        user._projects_gtr_member = cached
+    return cached
+
+
+@rule("projects.view_dossiers")
+def view_dossiers(user, obj=None) -> Decision:
+    if _admin(user) or is_iom_staff(user) or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR) or gtr_member(user):
+        return ALLOW
+    return deny("project dossiers are for counsellors, IOM and the GTR's members")
+
+
+@rule("projects.add_dossier")
+def add_dossier(user, obj=None) -> Decision:
+    if _admin(user) or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR):
+        return ALLOW
+    return deny("dossiers are drawn up by counsellors")
+
+
+@rule("projects.change_dossier")
+def change_dossier(user, dossier=None) -> Decision:
+    if _admin(user) or user.has_role(CASE_MANAGER):
+        return ALLOW
+    if user.has_role(INSERTION_COUNSELLOR) and (dossier is None or dossier.structure_id == user.structure_id):
+        return ALLOW
+    return deny("only the counsellors of the dossier's structure edit it")
+
+
+@rule("projects.view_sessions")
+def view_sessions(user, obj=None) -> Decision:
+    return view_dossiers(user, obj)
+
+
+@rule("projects.view_synthesis")
+def view_synthesis(user, obj=None) -> Decision:
+    if view_dossiers(user, obj) or user.has_role(DONOR, STATISTICIAN):
+        return ALLOW
+    return deny("not allowed")
+
+
+@rule("projects.manage_sessions")
+def manage_sessions(user, obj=None) -> Decision:
+    if _admin(user) or is_iom_staff(user):
+        return ALLOW
+    return deny("sessions are prepared by the IOM secretariat")
+
+
+@rule("projects.review")
+def review(user, session=None) -> Decision:
+    if session is None:
+        return ALLOW if (_admin(user) or user.review_sessions.exists()) else deny("not a reviewer")
+    if session.reviewers.filter(pk=user.pk).exists():
+        return ALLOW
+    return deny("only the session's designated reviewers score dossiers")
+
+
+@rule("projects.recommend")
+def recommend(user, session=None) -> Decision:
+    if gtr_member(user) or (session is not None and session.reviewers.filter(pk=user.pk).exists()):
+        return ALLOW
+    return deny("recommendations come from the GTR's member structures")
+
+
+@rule("projects.determine")
+def determine(user, session=None) -> Decision:
+    if _admin(user) or (_code(user) == IOM and user.has_role(SECRETARIAT)):
+        return ALLOW
+    return deny("determinations are recorded by the secretariat of the GTR")
+
+
+@rule("projects.verify_amendments")
+def verify_amendments(user, dossier=None) -> Decision:
+    if _admin(user) or is_iom_staff(user):
+        return ALLOW
+    return deny("amendments are verified by IOM")
+
+
+@rule("projects.manage_installation")
+def manage_installation(user, dossier=None) -> Decision:
+    if _admin(user) or (_code(user) == IOM and user.has_role(CASE_MANAGER)):
+        return ALLOW
+    return deny("IOM case managers handle purchases and deliveries")
+
+
+@rule("projects.approve_over_budget")
+def approve_over_budget(user, dossier=None) -> Decision:
+    return ALLOW if _admin(user) else deny("only an administrator approves spending over the budget")
+
+
+@rule("projects.record_visit")
+def record_visit(user, dossier=None) -> Decision:
+    return change_dossier(user, dossier)
