@@ -29,7 +29,7 @@ def main() -> int:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
                 entry.msgstr = ""
-                entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
+                entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
             if entry.msgid_plural and entry.msgid in plurals:
                 one, many = plurals[entry.msgid]
                 entry.msgstr_plural = {0: one, 1: many}

@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "img"
-PASSWORD = "Mboa-demo-2026"
+PASSWORD = "Mboa-demo-2026"  # noqa: S105 - the published demo password
 
 # (file name, user, path, viewport width)
 SHOTS = [

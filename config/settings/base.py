@@ -72,6 +72,12 @@ INSTALLED_APPS = [
     "mboa.accounts",
     "mboa.actors",
     "mboa.governance",
+    "mboa.notifications",
+    "mboa.registry",
+    "mboa.cases",
+    "mboa.projects",
+    "mboa.reception",
+    "mboa.referrals",
 ]
 
 MIDDLEWARE = [
@@ -186,8 +192,10 @@ CELERY_TIMEZONE = TIME_ZONE
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    # Development: messages are written to files under var/mail/ (read them there).
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
 )
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -248,7 +256,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"}},
 }
 
 # --- Domain settings (rules that are settings, not literals in code) -------------------
@@ -256,3 +264,203 @@ MBOA = {
     # Structures whose staff may read health details (codes of actors.Structure).
     "HEALTH_STRUCTURES": env_list("MBOA_HEALTH_STRUCTURES", "MINSANTE"),
 }
+
+# Registry: identity matching thresholds (scores in [0, 1], see docs/registry.md).
+MBOA_REGISTRY = {
+    # At or above: "probably the same person" (registration asks to confirm; match_records default).
+    "MATCH_THRESHOLD": float(os.environ.get("MBOA_REGISTRY_MATCH_THRESHOLD", "0.9")),
+    # At or above: a possible duplicate, shown and sent to the review queue.
+    "REVIEW_THRESHOLD": float(os.environ.get("MBOA_REGISTRY_REVIEW_THRESHOLD", "0.5")),
+    # People scored per candidate, among those sharing the most blocking keys with it.
+    "CANDIDATES_SCORED": int(os.environ.get("MBOA_REGISTRY_CANDIDATES_SCORED", "40")),
+    # Least summed weight of the blocking keys two records share for the pair to be scored.
+    "MIN_KEY_WEIGHT": int(os.environ.get("MBOA_REGISTRY_MIN_KEY_WEIGHT", "3")),
+    # Blocking keys shared by more records than this are ignored (too common to help).
+    "MAX_BLOCK_SIZE": int(os.environ.get("MBOA_REGISTRY_MAX_BLOCK_SIZE", "200")),
+}
+
+# --- Governance: commitment follow-up and escalation (issue 8) -------------------------
+MBOA_GOVERNANCE = {
+    "REMINDER_DAYS_BEFORE": int(os.environ.get("MBOA_COMMITMENT_REMINDER_DAYS_BEFORE", "7")),
+    "LATE_REMINDER_DAYS_AFTER": int(os.environ.get("MBOA_COMMITMENT_LATE_REMINDER_DAYS_AFTER", "1")),
+    "AGENDA_DAYS_AFTER": int(os.environ.get("MBOA_COMMITMENT_AGENDA_DAYS_AFTER", "7")),
+    "CO_CHAIRS_DAYS_AFTER": int(os.environ.get("MBOA_COMMITMENT_CO_CHAIRS_DAYS_AFTER", "30")),
+}
+
+# --- Notifications: one outbox, channel backends chosen here (issue 8) ------------------
+# SMS and WhatsApp go through an HTTP gateway when its URL is set; otherwise (development,
+# tests) a backend that stores the messages in memory and logs them.
+_SMS_GATEWAY_URL = os.environ.get("MBOA_SMS_GATEWAY_URL", "")
+_WHATSAPP_GATEWAY_URL = os.environ.get("MBOA_WHATSAPP_GATEWAY_URL", _SMS_GATEWAY_URL)
+MBOA_NOTIFICATIONS = {
+    "BACKENDS": {
+        "email": {"BACKEND": "mboa.notifications.backends.EmailBackend"},
+        "sms": (
+            {"BACKEND": "mboa.notifications.backends.HttpGatewayBackend", "URL": _SMS_GATEWAY_URL,
+             "TOKEN": os.environ.get("MBOA_SMS_GATEWAY_TOKEN", ""), "SENDER": "Mboa"}
+            if _SMS_GATEWAY_URL else {"BACKEND": "mboa.notifications.backends.StoreBackend"}
+        ),
+        "whatsapp": (
+            {"BACKEND": "mboa.notifications.backends.HttpGatewayBackend", "URL": _WHATSAPP_GATEWAY_URL,
+             "TOKEN": os.environ.get("MBOA_WHATSAPP_GATEWAY_TOKEN", ""), "SENDER": "Mboa"}
+            if _WHATSAPP_GATEWAY_URL else {"BACKEND": "mboa.notifications.backends.StoreBackend"}
+        ),
+    },
+    "MAX_ATTEMPTS": int(os.environ.get("MBOA_NOTIFY_MAX_ATTEMPTS", "6")),
+    "BACKOFF_SECONDS": int(os.environ.get("MBOA_NOTIFY_BACKOFF_SECONDS", "60")),
+    "BACKOFF_MAX_SECONDS": int(os.environ.get("MBOA_NOTIFY_BACKOFF_MAX_SECONDS", str(6 * 3600))),
+    # A message claimed by a worker that died is sent again after this lease.
+    "LEASE_SECONDS": int(os.environ.get("MBOA_NOTIFY_LEASE_SECONDS", "300")),
+}
+
+# API schema: name the governance and notifications choice sets (several fields are "kind"/"status").
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "MeetingKindEnum": "mboa.governance.models.MeetingKind",
+    "MeetingStatusEnum": "mboa.governance.models.MeetingStatus",
+    "DecisionKindEnum": "mboa.governance.models.DecisionKind",
+    "FollowUpStatusEnum": "mboa.governance.models.FollowUpStatus",
+    "CommitmentStatusEnum": "mboa.governance.models.CommitmentStatus",
+    "AttendanceEnum": "mboa.governance.models.Attendance",
+    "MessageChannelEnum": "mboa.notifications.models.Channel",
+    "MessageStatusEnum": "mboa.notifications.models.MessageStatus",
+})
+
+# Celery beat (``make beat``): outbox sweeper, commitment escalation, briefing packs.
+CELERY_BEAT_SCHEDULE = {
+    "notifications-send-due": {"task": "notifications.send_due", "schedule": 60.0},
+    "governance-escalate-commitments": {"task": "governance.escalate_commitments", "schedule": 3600.0},
+    "governance-prepare-briefing-packs": {"task": "governance.prepare_briefing_packs", "schedule": 3600.0},
+}
+
+# --- Reception at arrival (issue 3, docs/reception.md) ----------------------------------
+MBOA_RECEPTION = {
+    # A charter, or an arrival of more than this many expected people, mobilises the GTA.
+    "GTA_THRESHOLD": int(os.environ.get("MBOA_RECEPTION_GTA_THRESHOLD", "10")),
+    # Default pocket money per eligible returnee (XAF); each arrival sets its own amount.
+    "POCKET_MONEY_XAF": int(os.environ.get("MBOA_RECEPTION_POCKET_MONEY_XAF", "65000")),
+    # Manifest uploads: larger files or longer lists are refused before reading them.
+    "MANIFEST_MAX_BYTES": int(os.environ.get("MBOA_RECEPTION_MANIFEST_MAX_BYTES", str(5 * 1024 * 1024))),
+    "MANIFEST_MAX_ROWS": int(os.environ.get("MBOA_RECEPTION_MANIFEST_MAX_ROWS", "2000")),
+    # Who records each reception step: structure codes (OIM staff need the case manager role;
+    # DGSN's police formalities are recorded only by DGSN and IOM case managers).
+    "STEP_STRUCTURES": {
+        "police": ["DGSN", "OIM"],
+        "registration": ["MINJEC", "OIM"],
+        "medical": ["MINSANTE"],
+        "interview": ["MINAS", "OIM"],
+        "information": ["MINJEC", "OIM"],
+        "pocket_money": ["OIM"],
+        "meal": ["MINAT", "OIM"],
+        "accommodation": ["OIM"],
+        "onward_travel": ["OIM"],
+    },
+    # Structures whose focal points see the whole GTA board (the others see their own tasks).
+    "BOARD_STRUCTURES": env_list("MBOA_RECEPTION_BOARD_STRUCTURES", "OIM,MINREX"),
+    # Structures told at once when a returnee is flagged urgent at arrival.
+    "URGENT_NOTIFY_STRUCTURES": env_list("MBOA_RECEPTION_URGENT_NOTIFY_STRUCTURES", "MINSANTE"),
+}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "ArrivalKindEnum": "mboa.reception.models.ArrivalKind",
+    "ArrivalStatusEnum": "mboa.reception.models.ArrivalStatus",
+    "EntryPointEnum": "mboa.reception.models.EntryPoint",
+    "GtaTaskStatusEnum": "mboa.reception.models.TaskStatus",
+    "ManifestStatusEnum": "mboa.reception.models.ManifestStatus",
+    "ReturneeMatchStatusEnum": "mboa.reception.models.MatchStatus",
+    "ReceptionStepEnum": "mboa.reception.models.StepCode",
+    "NationalityCheckEnum": "mboa.reception.models.NationalityCheck",
+    "VulnerabilityEnum": "mboa.reception.models.Vulnerability",
+})
+
+# --- Referrals and agreements (issue 6, docs/referrals.md) -------------------------------
+MBOA_REFERRALS = {
+    # Service-level targets per service code, in days from sending (acknowledge, accept) and
+    # from acceptance (deliver). "default" applies to services not listed.
+    "SLA": {
+        "default": {"acknowledge_days": 2, "accept_days": 5, "deliver_days": 30},
+        "medical_care": {"acknowledge_days": 1, "accept_days": 2, "deliver_days": 14},
+        "psychosocial_support": {"acknowledge_days": 2, "accept_days": 4, "deliver_days": 30},
+        "legal_aid": {"acknowledge_days": 3, "accept_days": 7, "deliver_days": 60},
+        "vocational_training": {"acknowledge_days": 3, "accept_days": 10, "deliver_days": 90},
+    },
+    # An urgent referral must be acknowledged within this many hours, whatever the service.
+    "URGENT_ACKNOWLEDGE_HOURS": float(os.environ.get("MBOA_REFERRALS_URGENT_ACK_HOURS", "4")),
+    # A waiting referral's focal points are reminded at most once every this many days.
+    "REMINDER_EVERY_DAYS": float(os.environ.get("MBOA_REFERRALS_REMINDER_EVERY_DAYS", "2")),
+    # The party holding an agreement's ball is reminded after this many days, then as often.
+    "AGREEMENT_REMINDER_DAYS": int(os.environ.get("MBOA_AGREEMENT_REMINDER_DAYS", "14")),
+    # An agreement waiting on its structure longer than this is listed for the steering committee.
+    "AGREEMENT_ESCALATION_DAYS": int(os.environ.get("MBOA_AGREEMENT_ESCALATION_DAYS", "30")),
+    # Bodies whose next meeting lists overdue referrals and escalated agreements.
+    "OVERDUE_BODY": "GTR",
+    "ESCALATION_BODY": "COPIL",
+}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "ReferralStatusEnum": "mboa.referrals.models.ReferralStatus",
+    "AgreementStatusEnum": "mboa.referrals.models.AgreementStatus",
+    "AgreementKindEnum": "mboa.referrals.models.AgreementKind",
+    "ServicePointKindEnum": "mboa.referrals.models.ServicePointKind",
+    "BallWithEnum": "mboa.referrals.models.Party",
+    "UrgencyEnum": "mboa.referrals.models.Urgency",
+    "SharedPartEnum": "mboa.referrals.models.SharedPart",
+})
+CELERY_BEAT_SCHEDULE["referrals-send-reminders"] = {"task": "referrals.send_reminders", "schedule": 3600.0}
+
+# --- Cases (issue 5): counsellors, consent, niche map, trainings ---------------------------
+MBOA_CASES = {
+    # Structures whose focal points (and insertion counsellors) keep the regional niche map.
+    "NICHE_EDITOR_STRUCTURES": env_list("MBOA_CASES_NICHE_EDITORS", "FNE,MINJEC"),
+    # Structures that run trainings (offers, attendance, completion).
+    "TRAINING_STRUCTURES": env_list("MBOA_CASES_TRAINING_STRUCTURES", "MINEFOP"),
+    # The structure that owns cases opened by non-IOM staff (reception hand-over).
+    "HOME_STRUCTURE": os.environ.get("MBOA_CASES_HOME_STRUCTURE", "OIM"),
+    "CASE_NUMBER_PREFIX": os.environ.get("MBOA_CASES_NUMBER_PREFIX", "CM"),
+    # Appointment reminders go this many hours ahead.
+    "REMINDER_HOURS_BEFORE": int(os.environ.get("MBOA_CASES_REMINDER_HOURS_BEFORE", "24")),
+}
+CELERY_BEAT_SCHEDULE["cases-appointment-reminders"] = {"task": "cases.send_appointment_reminders", "schedule": 900.0}
+
+# --- Reintegration projects and GTR validation sessions (issue 7, docs/projects.md) -----
+# Missing keys fall back to mboa/projects/conf.py. Change SCORING["VERSION"] whenever the
+# scale or weights change: each review keeps the version and weights it was scored with.
+MBOA_PROJECTS = {
+    "ELIGIBILITY": {
+        "MIN_DAYS_AFTER_RETURN": int(os.environ.get("MBOA_PROJECTS_MIN_DAYS_AFTER_RETURN", "30")),
+        "BUDGET_CEILING_PER_RETURNEE_XAF": int(os.environ.get("MBOA_PROJECTS_BUDGET_CEILING_XAF", "800000")),
+        "MIN_RETURNEES_COLLECTIVE": 2,
+        "REQUIRE_POSITIVE_MARGIN": True,
+    },
+    "SCORING": {
+        "VERSION": "2017.1",
+        "SCALE_MIN": 0,
+        "SCALE_MAX": 5,
+        "WEIGHTS": {"profitability": 0.3, "viability": 0.3, "relevance": 0.2, "feasibility": 0.2},
+    },
+    "QUORUM": {"MIN_SHARE": 0.5, "MIN_STRUCTURES": 5},
+    "UNDO_SECONDS": int(os.environ.get("MBOA_PROJECTS_UNDO_SECONDS", "600")),
+    "SPREAD_ALERT": 1.5,
+}
+
+# --- Registry (issue 4): nightly whole-registry deduplication scan -----------------------
+CELERY_BEAT_SCHEDULE["registry-scan"] = {"task": "registry.scan", "schedule": 24 * 3600.0}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "CaseStatusEnum": "mboa.cases.models.CaseStatus",
+    "ClosureReasonEnum": "mboa.cases.models.ClosureReason",
+    "AssessmentKindEnum": "mboa.cases.models.AssessmentKind",
+    "SessionKindEnum": "mboa.cases.models.SessionKind",
+    "TrainingKindEnum": "mboa.cases.models.TrainingKind",
+    "ConsentPurposeEnum": "mboa.cases.models.ConsentPurpose",
+    "ConsentMethodEnum": "mboa.cases.models.ConsentMethod",
+})
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "DossierKindEnum": "mboa.projects.models.DossierKind",
+    "DossierStatusEnum": "mboa.projects.models.DossierStatus",
+    "ValidationSessionStatusEnum": "mboa.projects.models.SessionStatus",
+    "PurchaseStatusEnum": "mboa.projects.models.PurchaseStatus",
+    "OperatingStatusEnum": "mboa.projects.models.OperatingStatus",
+    "DeterminationOutcomeEnum": "mboa.projects.models.Outcome",
+})
+
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "DocumentKindEnum": "mboa.registry.models.DocumentKind",
+    "PersonStatusEnum": "mboa.registry.models.PersonStatus",
+})

@@ -8,7 +8,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
-LANGUAGE_CODE = "fr"
+# Unit tests assert on the English source strings (stable while translations evolve); the
+# French default of the product is asserted by tests that set LANGUAGE_CODE = "fr" or send
+# Accept-Language: fr (the browser tests run in a French locale).
+LANGUAGE_CODE = "en"
 
 # Several test runs may share one PostgreSQL server (developers in parallel, CI): each run
 # gets its own test database, dropped at the end of the run.

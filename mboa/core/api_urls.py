@@ -6,15 +6,60 @@ from rest_framework.routers import DefaultRouter
 
 from mboa.accounts.api.views import MeView
 from mboa.actors.api.views import FocalPointViewSet, StructureViewSet
-from mboa.governance.api.views import BodyViewSet
+from mboa.cases.api.views import (
+    AssessmentViewSet,
+    CaseViewSet,
+    ConsentViewSet,
+    NicheViewSet,
+    SessionViewSet,
+    TrainingOfferViewSet,
+)
+from mboa.governance.api.views import BodyViewSet, CommitmentViewSet, DecisionViewSet, MeetingViewSet
+from mboa.notifications.api.views import BroadcastViewSet, MessageViewSet
+from mboa.projects.api.views import DossierViewSet, PurchaseViewSet, ReviewViewSet, ValidationSessionViewSet
+from mboa.reception.api.views import ArrivalViewSet, GtaTaskViewSet, ManifestViewSet, PassengerViewSet
+from mboa.referrals.api.views import (
+    AgreementViewSet,
+    ReferralDelaysView,
+    ReferralViewSet,
+    ServicePointViewSet,
+    ServiceViewSet,
+)
+from mboa.registry.api.views import DuplicateViewSet, PersonViewSet
 
 router = DefaultRouter()
 router.register("structures", StructureViewSet, basename="structure")
 router.register("focal-points", FocalPointViewSet, basename="focalpoint")
 router.register("bodies", BodyViewSet, basename="body")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("messages", MessageViewSet, basename="message")
+router.register("broadcasts", BroadcastViewSet, basename="broadcast")
+router.register("services", ServiceViewSet, basename="service")
+router.register("service-points", ServicePointViewSet, basename="servicepoint")
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("people", PersonViewSet, basename="person")
+router.register("duplicates", DuplicateViewSet, basename="duplicate")
+router.register("cases", CaseViewSet, basename="case")
+router.register("consents", ConsentViewSet, basename="consent")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("sessions", SessionViewSet, basename="session")
+router.register("niches", NicheViewSet, basename="niche")
+router.register("trainings", TrainingOfferViewSet, basename="training")
+router.register("arrivals", ArrivalViewSet, basename="arrival")
+router.register("manifests", ManifestViewSet, basename="manifest")
+router.register("gta-tasks", GtaTaskViewSet, basename="gtatask")
+router.register("arrival-returnees", PassengerViewSet, basename="arrivalreturnee")
+router.register("project-dossiers", DossierViewSet, basename="project-dossier")
+router.register("validation-sessions", ValidationSessionViewSet, basename="validation-session")
+router.register("project-reviews", ReviewViewSet, basename="project-review")
+router.register("project-purchases", PurchaseViewSet, basename="project-purchase")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", obtain_auth_token, name="token"),
+    path("referral-delays/", ReferralDelaysView.as_view(), name="referral-delays"),
     *router.urls,
 ]

@@ -17,6 +17,12 @@ DEMO_PASSWORD = "Mboa-demo-2026"  # noqa: S105 - published demo password, demo d
 DEMO_STEPS = [
     "mboa.actors.demo",
     "mboa.accounts.demo",
+    "mboa.governance.demo",
+    "mboa.registry.demo",
+    "mboa.reception.demo",
+    "mboa.cases.demo",
+    "mboa.referrals.demo",
+    "mboa.projects.demo",
 ]
 
 

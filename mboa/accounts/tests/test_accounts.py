@@ -6,7 +6,8 @@ from mboa.accounts.tests.factories import TEST_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_login_page_is_french_by_default(client):
+def test_login_page_is_french_by_default(client, settings):
+    settings.LANGUAGE_CODE = "fr"  # the product's default (config/settings/base.py)
     page = client.get(reverse("accounts:login"))
     assert page.status_code == 200
     assert '<html lang="fr">' in page.content.decode()
@@ -35,7 +36,8 @@ def test_language_switch_persists_on_the_user(client_for, case_manager):
     assert '<html lang="en">' in client.get(reverse("core:home")).content.decode()
 
 
-def test_language_switch_back_to_french(client_for, case_manager):
+def test_language_switch_back_to_french(client_for, case_manager, settings):
+    settings.LANGUAGE_CODE = "fr"
     client = client_for(case_manager)
     client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
     client.post(reverse("core:set_language"), {"language": "fr", "next": "/"})

@@ -103,13 +103,15 @@ def test_api_focal_point_of_another_structure_cannot_be_created(client_for, fp_m
     assert not FocalPoint.objects.filter(family_name="B").exists()
 
 
-def test_forbidden_page_explains_in_french(client_for, donor):
+def test_forbidden_page_explains_in_french(client_for, donor, settings):
+    settings.LANGUAGE_CODE = "fr"
     response = client_for(donor).get(reverse("actors:structure_edit", args=["DUE"]))
     assert response.status_code == 403
     assert "administrateur" in response.content.decode()
 
 
-def test_unknown_structure_is_a_friendly_404(client_for, donor):
+def test_unknown_structure_is_a_friendly_404(client_for, donor, settings):
+    settings.LANGUAGE_CODE = "fr"
     response = client_for(donor).get(reverse("actors:structure_detail", args=["NOPE"]))
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
