@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from mboa.core.navigation import NavItem, register_nav
 
-        from . import home, permissions, sensitive  # noqa: F401  (registers rules, panels, sensitive fields)
+        from . import briefing_figures, home, permissions, sensitive  # noqa: F401  (registers rules, panels, sensitive fields, briefing figures)
 
         register_nav(NavItem("cases", _("Cases"), "cases:case_list", "cases.view_cases", 50))
         register_nav(NavItem("cases_caseload", _("Caseload"), "cases:my_caseload", "cases.have_caseload", 51))

@@ -10,6 +10,6 @@ class ReceptionConfig(AppConfig):
     def ready(self) -> None:
         from mboa.core.navigation import NavItem, register_nav
 
-        from . import home, permissions, sensitive  # noqa: F401  (registers rules, panels, sensitive fields)
+        from . import briefing_figures, home, permissions, sensitive  # noqa: F401  (registers rules, panels, sensitive fields, briefing figures)
 
         register_nav(NavItem("reception", _("Arrivals"), "reception:arrival_list", "reception.view_arrivals", 30))

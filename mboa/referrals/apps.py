@@ -10,7 +10,7 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from mboa.core.navigation import NavItem, register_nav
 
-        from . import home, permissions, sensitive  # noqa: F401  (registers rules, panels, sensitive fields)
+        from . import briefing_figures, home, permissions, sensitive  # noqa: F401  (registers rules, panels, sensitive fields, briefing figures)
 
         register_nav(NavItem("referrals", _("Referrals"), "referrals:board", "referrals.view_board", 45))
         register_nav(NavItem("referrals_inbox", _("Referral inbox"), "referrals:inbox", "referrals.view_inbox", 46))
