@@ -38,6 +38,11 @@ def test_score_three_dossiers_and_approve_two_one_with_amendments(live_server, b
     for n, dossier in enumerate(dossiers):
         review = page.get_by_test_id("review")
         review.and_(page.locator(f'[data-dossier="{dossier.reference}"]')).wait_for()
+        # The swapped-in form autofocuses its first score; wait for that focus before typing,
+        # so that no keystroke lands in the previous form while HTMX settles.
+        first_score = page.locator(f'[data-dossier="{dossier.reference}"] input.score').first
+        first_score.focus()
+        page.wait_for_function("document.activeElement && document.activeElement.classList.contains('score')")
         # Keyboard only: the first score has the focus; each digit moves to the next field.
         page.keyboard.type(str(4 - n % 2))
         page.keyboard.type("4")
