@@ -8,6 +8,7 @@ refused once the user is deactivated.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,10 +34,21 @@ class Event:
     late: bool = False
 
 
+EventProvider = Callable[[Any, dt.date, dt.date], list[Event]]
+_providers: dict[str, EventProvider] = {}
+
+
+def register_event_provider(key: str, provider: EventProvider) -> None:
+    """Other apps add their dated things (e.g. validation sessions) to the calendar and feed."""
+    _providers[key] = provider
+
+
 def calendar_events(*, user: Any, start: dt.date, end: dt.date) -> list[Event]:
     from django.urls import reverse
 
     events: list[Event] = []
+    for provider in _providers.values():
+        events.extend(provider(user, start, end))
     meetings = meeting_list_for_user(user=user).filter(starts_at__date__gte=start, starts_at__date__lte=end)
     for m in meetings:
         events.append(Event(

@@ -10,7 +10,7 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from mboa.core.navigation import NavItem, register_nav
 
-        from . import briefing_figures, home, permissions, sensitive  # noqa: F401  (registers rules, panels, sensitive fields, briefing figures)
+        from . import briefing_figures, calendar, home, permissions, sensitive  # noqa: F401  (registers rules, panels, sensitive fields, briefing figures, calendar)
 
         register_nav(NavItem("projects", _("Projects"), "projects:dossier_list", "projects.view_dossiers", 50))
         register_nav(NavItem("projects_sessions", _("Validation sessions"), "projects:session_list",

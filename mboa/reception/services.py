@@ -549,9 +549,9 @@ def _urgent_alert(*, passenger: Passenger, by: Any, note: str) -> None:
 def urgent_referral_hook(*, passenger: Passenger, by: Any) -> Any:
     """Create an urgent referral once the referrals app exists (issue 6).
 
-    Looks for ``mboa.referrals.services.referral_create_urgent(*, person, by, reason,
-    source)`` and calls it when present; until then, does nothing (the urgent activity
-    and the MINSANTE notification stand in for it).
+    Calls ``mboa.referrals.services.referral_create_urgent``: the referral needs the
+    returnee's case, so before hand-over it does nothing (the urgent activity and the
+    MINSANTE notification stand in) and hand-over calls it again once the case is open.
     """
     if not apps.is_installed("mboa.referrals"):
         return None
@@ -563,7 +563,7 @@ def urgent_referral_hook(*, passenger: Passenger, by: Any) -> Any:
     if create is None:
         return None
     return create(person=passenger.person, by=by, reason=", ".join(passenger.vulnerability_labels),
-                  source=passenger)
+                  source=passenger, case=passenger.case)
 
 
 # --- Hand-over -------------------------------------------------------------------------------
@@ -625,6 +625,9 @@ def passenger_hand_over(*, passenger: Passenger, by: Any) -> Passenger:
         passenger.case = case
         passenger.handed_over_at = timezone.now()
         passenger.save(update_fields=["person", "case", "handed_over_at", "updated_at"])
+        if passenger.urgent:
+            # The urgent referral waited for the case: send it now.
+            urgent_referral_hook(passenger=passenger, by=by)
         PocketMoneyPayment.objects.filter(passenger=passenger, person__isnull=True).update(person=passenger.person)
         activity.record(verb="reception.handed_over", actor=by, target=passenger, subject=passenger.arrival,
                         summary=f"{passenger.number}", data={"person": passenger.person_id, "case": passenger.case_id},

@@ -129,6 +129,7 @@ def referral_send(
     health_details: str = "",
     consent_override_reason: str = "",
     from_reception: bool = False,
+    vital_interest: bool = False,
 ) -> Referral:
     """Send a referral of ``case`` to ``structure`` for ``service``.
 
@@ -140,7 +141,12 @@ def referral_send(
     (``agreement`` empty). The receiving structure's focal points are notified after
     commit, at once by SMS too when urgent.
     """
-    require(by, "referrals.send_referral", case)
+    # Vital interest: only the urgent medical referral that reception creates for a returnee
+    # flagged urgent at arrival (referral_create_urgent) may go without the sender's right
+    # and without consent; the reason is recorded on the referral.
+    vital_interest = vital_interest and from_reception and urgency == Urgency.URGENT and is_health_structure(structure)
+    if not vital_interest:
+        require(by, "referrals.send_referral", case)
     parts = list(dict.fromkeys(shared_parts))
     unknown = set(parts) - set(SharedPart.values)
     if unknown:
@@ -172,7 +178,9 @@ def referral_send(
 
     consented = consent_allows(person=case.person, purpose="referral", structure=structure)
     override = consent_override_reason.strip()
-    if not consented:
+    if not consented and vital_interest:
+        override = override or VITAL_INTEREST_REASON
+    elif not consented:
         if not override:
             raise ApplicationError(
                 _("The returnee has not consented to a referral to %(structure)s. Record the consent first, or "
@@ -332,3 +340,34 @@ def escalation_to_agenda(*, by: Any, now: dt.datetime | None = None) -> Any:
         "list": ", ".join(f"{a.structure.code} ({int((now - a.ball_since).days)} d)" for a in rows)}
     notes = "\n".join(f"{a.reference} · {a.subject} · {a.get_status_display()}" for a in rows)
     return agenda_item_add(meeting=meeting, by=by, title=title[:300], notes=notes)
+
+
+VITAL_INTEREST_REASON = (
+    "Vital interest: urgent medical condition flagged at arrival; consent to be recorded once the returnee can give it."
+)
+
+
+def referral_create_urgent(*, person: Any, by: Any, reason: str, source: Any = None, case: Any = None) -> Referral | None:
+    """The urgent medical referral of a returnee flagged urgent at arrival (called by reception).
+
+    Goes to the first health structure (settings.MBOA["HEALTH_STRUCTURES"]) for medical care,
+    with the returnee's identity and phones only (the medical details stay with the health
+    staff at the desk). Sent in the vital interest of the person: without the consent
+    override right, the reason recorded on the referral. Needs the returnee's case: returns
+    None while there is none (reception calls again at hand-over). Idempotent: one urgent
+    reception referral per case.
+    """
+    case = case or getattr(source, "case", None)
+    if case is None:
+        return None
+    existing = Referral.objects.filter(case=case, from_reception=True, urgency=Urgency.URGENT).first()
+    if existing is not None:
+        return existing
+    structure = Structure.objects.get(code=settings.MBOA["HEALTH_STRUCTURES"][0])
+    service = Service.objects.get(code="medical_care")
+    return referral_send(
+        by=by, case=case, service=service, structure=structure,
+        reason=_("Flagged urgent at arrival: %(reason)s") % {"reason": reason or _("medical attention needed")},
+        shared_parts=(SharedPart.IDENTITY, SharedPart.CONTACT), urgency=Urgency.URGENT, from_reception=True,
+        vital_interest=True,
+    )

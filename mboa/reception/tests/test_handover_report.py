@@ -89,3 +89,43 @@ def test_hand_over_opens_a_case_for_orientation(arrival, case_manager):
     # Handing over again changes nothing.
     services.arrival_hand_over(arrival=arrival, by=case_manager)
     assert Case.objects.filter(arrival_reference="ly-2017").count() == 4
+
+
+def test_urgent_returnee_gets_an_urgent_medical_referral_at_hand_over(arrival, case_manager):
+    from mboa.referrals.models import ReferralStatus, Urgency
+    from mboa.referrals.referral_models import Referral
+    from mboa.referrals.services import VITAL_INTEREST_REASON
+
+    urgent = arrival.passengers.filter(steps__step="registration").first()
+    services.passenger_set_vulnerabilities(passenger=urgent, by=case_manager, flags=["serious_medical"], urgent=True)
+    # No case yet: nothing can be referred before hand-over.
+    assert not Referral.objects.exists()
+    services.arrival_hand_over(arrival=arrival, by=case_manager)
+    urgent.refresh_from_db()
+    referral = Referral.objects.get()
+    assert referral.case == urgent.case
+    assert (referral.structure.code, referral.service.code) == ("MINSANTE", "medical_care")
+    assert referral.urgency == Urgency.URGENT and referral.from_reception
+    assert referral.status == ReferralStatus.SENT
+    # Sent in the person's vital interest, without recorded consent: the reason says so,
+    # and only identity and phones travel (medical details stay with the health desk).
+    assert not referral.consent_checked
+    assert referral.consent_override_reason == VITAL_INTEREST_REASON
+    assert set(referral.shared_parts) == {"identity", "contact"}
+    assert referral.health_details == ""
+    # Handing over again, or flagging again, sends nothing more.
+    services.arrival_hand_over(arrival=arrival, by=case_manager)
+    services.passenger_set_vulnerabilities(passenger=urgent, by=case_manager, flags=["serious_medical"], urgent=True)
+    assert Referral.objects.count() == 1
+
+
+def test_vital_interest_is_not_a_way_around_consent_for_ordinary_referrals(case_manager):
+    from mboa.core.errors import ApplicationError
+    from mboa.referrals.services import referral_send
+    from mboa.referrals.tests.factories import make_case, service, structure
+
+    case = make_case(by=case_manager)
+    with pytest.raises(ApplicationError):
+        referral_send(by=case_manager, case=case, service=service("psychosocial_support"), structure=structure("MINAS"),
+                      reason="Soutien", shared_parts=("identity",), urgency="urgent", from_reception=True,
+                      vital_interest=True)
