@@ -1,0 +1,26 @@
+"""Input with a NUL character is refused with 400 everywhere (PostgreSQL cannot store it)."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_nul_in_api_search_is_a_400_not_a_500(client_for, donor):
+    response = client_for(donor).get("/api/v1/structures/", {"search": "MIN\x00AS"})
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+
+
+def test_nul_in_json_body_is_refused(client_for, admin):
+    response = client_for(admin).post("/api/v1/structures/", '{"code": "A\\u0000B", "name_fr": "x"}',
+                                      content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_nul_in_a_page_form_is_refused(client_for, admin):
+    response = client_for(admin).post("/structures/new/", {"code": "A\x00B"})
+    assert response.status_code == 400
+
+
+def test_ordinary_requests_pass(client_for, donor):
+    assert client_for(donor).get("/api/v1/structures/", {"search": "MINAS"}).status_code == 200
