@@ -219,6 +219,11 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "mboa.core.api.NulSafeMultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "mboa.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -24,3 +24,9 @@ def test_nul_in_a_page_form_is_refused(client_for, admin):
 
 def test_ordinary_requests_pass(client_for, donor):
     assert client_for(donor).get("/api/v1/structures/", {"search": "MINAS"}).status_code == 200
+
+
+def test_nul_in_a_multipart_api_field_is_refused(client_for, admin):
+    response = client_for(admin).post("/api/v1/structures/", {"code": "A\x00B", "name_fr": "x", "name_en": "x",
+                                                              "kind": "ministry"})
+    assert response.status_code == 400

@@ -6,10 +6,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
 
-from mboa.core.api import RulePermission
+from mboa.core.api import NulSafeMultiPartParser, RulePermission
 from mboa.core.permissions import check
 from mboa.core.sensitive import log_read
 
@@ -86,7 +86,7 @@ class ManifestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     permission_classes = [RulePermission]
     rules = {"list": "reception.manage_arrivals", "retrieve": "reception.manage_arrivals",
              "create": "reception.manage_arrivals"}
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [NulSafeMultiPartParser, FormParser, JSONParser]
     queryset = Manifest.objects.none()
 
     def get_queryset(self):

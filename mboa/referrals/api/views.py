@@ -7,11 +7,11 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mboa.core.api import RulePermission
+from mboa.core.api import NulSafeMultiPartParser, RulePermission
 from mboa.core.permissions import check, require
 from mboa.core.sensitive import log_read
 
@@ -144,7 +144,7 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
              "documents": "referrals.view_agreements", "figures": "referrals.view_agreements"}
     queryset = Agreement.objects.none()
     filterset_fields = ["status", "ball_with"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, NulSafeMultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.agreement_list_for_user(user=self.request.user)
