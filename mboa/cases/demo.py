@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mboa.accounts.models import Role, User
 from mboa.actors.models import Region, Structure
@@ -121,8 +122,8 @@ def seed(ctx: DemoContext) -> None:
     supervisor = _user(ctx, *MANAGERS[0][:3], "OIM", MANAGERS[0][3], "case_manager")
     Supervisor.objects.get_or_create(user=supervisor)
     douala_manager = _user(ctx, *MANAGERS[1][:3], "OIM", MANAGERS[1][3], "case_manager")
-    ctx.logins.append(("superviseur", "IOM supervisor (case manager)", "OIM"))
-    ctx.logins.append(("ci.douala.01", "Insertion counsellor (Douala)", "MINJEC"))
+    ctx.logins.append(("superviseur", gettext("IOM supervisor (case manager)"), "OIM"))
+    ctx.logins.append(("ci.douala.01", gettext("Insertion counsellor (Douala)"), "MINJEC"))
 
     _niches(ctx, supervisor)
     offers = _trainings(ctx, supervisor)

@@ -11,6 +11,7 @@ import random
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mboa.accounts.models import Role, User
 from mboa.actors.models import Structure
@@ -66,7 +67,7 @@ def _reviewers(ctx: DemoContext) -> list[User]:
             user.password = hashed
             user.save(update_fields=["password"])
             user.roles.add(role)
-            ctx.logins.append((username, "GTR member (focal point)", code))
+            ctx.logins.append((username, gettext("GTR member (focal point)"), code))
         users.append(user)
     users.append(User.objects.get(username="pf.minas"))
     return users
