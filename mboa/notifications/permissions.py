@@ -2,10 +2,11 @@
 
 Administrators see every message and the failures; everyone manages their own
 preferences. A body's broadcast is sent by administrators, the secretariat, or a user of
-one of the body's co-chair structures (MINREX co-administers the GTA message group).
+focal point of one of the body's co-chair structures (MINREX co-administers the GTA message
+group). Donor and statistician accounts read only, even in a co-chair structure (the DUE).
 """
 
-from mboa.accounts.roles import ADMIN, SECRETARIAT
+from mboa.accounts.roles import ADMIN, FOCAL_POINT, SECRETARIAT
 from mboa.core.permissions import ALLOW, Decision, deny, rule
 
 
@@ -30,7 +31,7 @@ def change_preferences(user, obj=None) -> Decision:
 def broadcast(user, body=None) -> Decision:
     if user.is_superuser or user.has_role(ADMIN, SECRETARIAT):
         return ALLOW
-    if body is not None and user.structure_id and body.memberships.filter(
+    if body is not None and user.structure_id and user.has_role(FOCAL_POINT) and body.memberships.filter(
         structure_id=user.structure_id, role="co_chair", end_date__isnull=True
     ).exists():
         return ALLOW

@@ -77,3 +77,11 @@ def test_broadcast_api_and_scope(cast, client_for, secretariat, fp_minsante):
     client_for(fp_minsante)
     assert client_for(fp_minsante).get(f"/api/v1/broadcasts/{broadcast_id}/").status_code == 404
     assert Message.objects.count() == 3
+
+
+def test_donor_of_a_co_chair_structure_does_not_broadcast(cast, client_for, donor):
+    """The DUE co-chairs the COPIL, but a donor account reads only."""
+    response = client_for(donor).post(reverse("notifications:broadcast_create", args=["COPIL"]),
+                                      {"channel": "email", "subject": "COPIL", "text": "Convocation"})
+    assert response.status_code == 403
+    assert not Broadcast.objects.exists()
