@@ -7,14 +7,12 @@ records the action on the activity bus. Messages go out after commit (the outbox
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -530,10 +528,9 @@ def _urgent_alert(*, passenger: Passenger, by: Any, note: str) -> None:
                     data={"flags": passenger.vulnerabilities, "passenger": passenger.pk})
     recipients = list(FocalPoint.objects.active().filter(
         structure__code__in=conf()["URGENT_NOTIFY_STRUCTURES"]).select_related("user"))
-    notify = None
-    if apps.is_installed("mboa.notifications"):
-        from mboa.notifications.services import notify
-    if notify is not None and recipients:
+    from mboa.notifications.services import notify
+
+    if recipients:
         # No name in the message: it goes out by SMS/e-mail; the details are in Mboa.
         notify(recipients=recipients,
                subject=_("Urgent: returnee needs medical attention at %(place)s") % {"place": arrival.entry_point_label},
@@ -553,16 +550,9 @@ def urgent_referral_hook(*, passenger: Passenger, by: Any) -> Any:
     returnee's case, so before hand-over it does nothing (the urgent activity and the
     MINSANTE notification stand in) and hand-over calls it again once the case is open.
     """
-    if not apps.is_installed("mboa.referrals"):
-        return None
-    try:
-        referrals = importlib.import_module("mboa.referrals.services")
-    except ImportError:
-        return None
-    create = getattr(referrals, "referral_create_urgent", None)
-    if create is None:
-        return None
-    return create(person=passenger.person, by=by, reason=", ".join(passenger.vulnerability_labels),
+    from mboa.referrals.services import referral_create_urgent
+
+    return referral_create_urgent(person=passenger.person, by=by, reason=", ".join(passenger.vulnerability_labels),
                   source=passenger, case=passenger.case)
 
 
@@ -577,16 +567,9 @@ def _person_data(passenger: Passenger) -> dict[str, Any]:
 
 
 def _case_open(passenger: Passenger, by: Any) -> Any:
-    """Open the case through ``mboa.cases.services.case_open`` when the cases app is installed."""
-    if not apps.is_installed("mboa.cases"):
-        return None
-    try:
-        cases = importlib.import_module("mboa.cases.services")
-    except ImportError:
-        return None
-    case_open = getattr(cases, "case_open", None)
-    if case_open is None:
-        return None
+    """Open the returnee's case for orientation (``mboa.cases.services.case_open``)."""
+    from mboa.cases.services import case_open
+
     travel = passenger.steps.filter(step=StepCode.ONWARD_TRAVEL).first()
     city = travel.destination_town if travel else passenger.arrival.city
     return case_open(person=passenger.person, by=by, city=city, arrival_reference=passenger.arrival.reference,

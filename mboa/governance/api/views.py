@@ -47,19 +47,7 @@ class BodyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
 # --- Meetings, decisions, commitments (issue 8) ---------------------------------------------
 
-from django_filters.rest_framework import DjangoFilterBackend  # noqa: E402
 from rest_framework.decorators import action  # noqa: E402
-from rest_framework.filters import OrderingFilter, SearchFilter  # noqa: E402
-
-
-class SafeSearchFilter(SearchFilter):
-    """Search terms without NUL characters (PostgreSQL refuses them in text: 500 otherwise)."""
-
-    def get_search_terms(self, request):
-        return [term.replace("\x00", "") for term in super().get_search_terms(request) if term.replace("\x00", "")]
-
-
-FILTERS = [DjangoFilterBackend, SafeSearchFilter, OrderingFilter]
 
 from .. import commitments as commitment_services  # noqa: E402
 from .. import meetings as meeting_services  # noqa: E402
@@ -82,7 +70,6 @@ from .serializers import (  # noqa: E402
 class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Meetings of the bodies the user's structure sits on (all of them for the secretariat)."""
 
-    filter_backends = FILTERS
     permission_classes = [RulePermission]
     rules = {"list": "governance.view_meetings", "retrieve": "governance.view_meetings",
              "create": "governance.manage_meetings"}
@@ -109,7 +96,6 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = DecisionSerializer
-    filter_backends = FILTERS
     permission_classes = [RulePermission]
     rules = {"create": "governance.manage_meetings"}
     filterset_fields = ["kind", "follow_up_status"]
@@ -132,7 +118,6 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = CommitmentSerializer
-    filter_backends = FILTERS
     permission_classes = [RulePermission]
     # The actions' object-level rules are checked by the services (update_commitment,
     # manage_meetings) after the scoped fetch, which answers 404 outside the user's bodies.
