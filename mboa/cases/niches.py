@@ -11,9 +11,9 @@ the case's city is a department's chief town) — each niche gets points for:
 - past projects in the same region and filière, once projects exist: up to 2, i.e.
   ``2 × approval_rate × survival_rate`` when at least ``MIN_PROJECTS`` are known.
 
-Past outcomes come from :func:`past_outcomes`, which asks the projects app (issue 7) when
-it provides ``mboa.projects.selectors.filiere_outcomes(region=..., filiere_codes=...)``
-returning ``{code: {"approval_rate": float, "survival_rate": float, "projects": int}}``.
+Past outcomes come from :func:`past_outcomes`, which asks the projects app (issue 7):
+``mboa.projects.selectors.filiere_outcomes(region=..., filiere_codes=...)`` returns
+``{code: {"approval_rate": float, "survival_rate": float, "projects": int}}``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
 from django.db import transaction
@@ -50,12 +49,10 @@ class Suggestion:
 
 
 def past_outcomes(*, region: Region, filiere_codes: list[str]) -> dict[str, dict[str, float]]:
-    try:
-        selectors = import_module("mboa.projects.selectors")
-    except ImportError:
-        return {}
-    provider = getattr(selectors, "filiere_outcomes", None)
-    return provider(region=region, filiere_codes=filiere_codes) if provider else {}
+    # Imported here: projects builds on cases (its dossiers use the niche vocabulary).
+    from mboa.projects.selectors import filiere_outcomes
+
+    return filiere_outcomes(region=region, filiere_codes=filiere_codes)
 
 
 def niche_suggestions(

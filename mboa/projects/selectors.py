@@ -111,3 +111,36 @@ def next_item_to_review(*, user: Any, session: ValidationSession, after: int = 0
     qs = (AgendaItem.objects.filter(session=session)
           .filter(~Exists(Review.objects.filter(item=OuterRef("pk"), reviewer=user))).order_by("position", "id"))
     return qs.filter(position__gt=after).first() or qs.first()
+
+
+# Determined dossiers: approved (directly, after amendments, or since installed) or not.
+_APPROVED = (DossierStatus.APPROVED, DossierStatus.AMENDMENTS, DossierStatus.RESUBMITTED, DossierStatus.INSTALLED)
+_DECIDED = (*_APPROVED, DossierStatus.DEFERRED, DossierStatus.REJECTED)
+
+
+def filiere_outcomes(*, region: Any, filiere_codes: list[str]) -> dict[str, dict[str, float]]:
+    """Past projects of a region per filière, for the niche ranking of orientation
+    (anonymous aggregates, no dossier is shown): ``{code: {"approval_rate", "survival_rate",
+    "projects"}}``. Approval counts determined dossiers; survival counts installed projects
+    whose last follow-up says installed or operating (not in difficulty, not stopped).
+    One query."""
+    if region is None or not filiere_codes:
+        return {}
+    rows = (
+        Dossier.objects.filter(region=region, filiere_id__in=filiere_codes, status__in=_DECIDED)
+        .values("filiere_id")
+        .annotate(
+            decided=Count("id"),
+            approved=Count("id", filter=Q(status__in=_APPROVED)),
+            followed=Count("id", filter=~Q(operating_status="")),
+            alive=Count("id", filter=Q(operating_status__in=("installed", "operating"))),
+        )
+    )
+    return {
+        row["filiere_id"]: {
+            "projects": row["decided"],
+            "approval_rate": row["approved"] / row["decided"],
+            "survival_rate": row["alive"] / row["followed"] if row["followed"] else 0.0,
+        }
+        for row in rows
+    }
