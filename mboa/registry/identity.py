@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import Indel, JaroWinkler
 
 Profile = dict[str, Any]
 
@@ -214,12 +214,18 @@ def blocking_keys(profile: Profile) -> dict[int, int]:
     - every unordered pair of (phonetic) name tokens, over the name and its aliases:
       survives a missing date, swapped or missing name parts, accents, transliteration;
     - every name token with the birth year: survives a typo in the other name parts;
-    - the birth date with day and month unordered, and sex: survives typos in every name
-      and a day/month swap;
+    - every name token with the full birth date, day and month unordered: survives typos
+      in all the other name parts and a day/month swap, even when the token is so common
+      that its name-year block is skipped (a Jean born on a given day is rare, a Jean
+      born in 1992 is not);
     - each document number and phone number.
     """
     keys: dict[str, int] = {}
     year = profile.get("y")
+    birth = ""
+    if year and profile.get("m") and profile.get("d"):
+        low, high = sorted((profile["m"], profile["d"]))
+        birth = f"{year}|{low}|{high}"
     for tokens in profile.get("names", []):
         codes = sorted({phonetic(t) for t in tokens if t not in PARTICLES and len(t) > 1})
         for i, a in enumerate(codes):
@@ -227,11 +233,10 @@ def blocking_keys(profile: Profile) -> dict[int, int]:
                 keys[f"n|{a}|{b}"] = KEY_NAME_PAIR
             if year:
                 keys[f"y|{a}|{year}"] = KEY_NAME_YEAR
+            if birth:
+                keys[f"b|{birth}|{a}"] = KEY_BIRTH
         if len(codes) == 1:
             keys[f"n|{codes[0]}"] = KEY_NAME_PAIR
-    if year and profile.get("m") and profile.get("d"):
-        low, high = sorted((profile["m"], profile["d"]))
-        keys[f"b|{year}|{low}|{high}|{profile.get('sex', '')}"] = KEY_BIRTH
     for doc in profile.get("docs", []):
         keys[f"d|{doc}"] = KEY_DOCUMENT
     for phone in profile.get("phones", []):
@@ -251,7 +256,7 @@ WEIGHTS = {
     "sex": {"agree": 0.5, "differ": -4.0, "missing": 0.0},
     "document": {"agree": 9.0, "differ": -1.0, "missing": 0.0},
     "phone": {"agree": 5.0, "differ": 0.0, "missing": 0.0},
-    "place_of_birth": {"agree": 1.5, "differ": -1.0, "missing": 0.0},
+    "place_of_birth": {"agree": 1.5, "differ": -3.0, "missing": 0.0},
     "nationality": {"agree": 0.2, "differ": -1.5, "missing": 0.0},
     "address": {"agree": 1.5, "differ": 0.0, "missing": 0.0},
 }
@@ -261,6 +266,7 @@ SCALE = 1.5
 
 
 _jaro_winkler = JaroWinkler.normalized_similarity
+_indel = Indel.normalized_similarity
 
 
 def _token_similarity(a: str, b: str) -> float:
@@ -275,9 +281,12 @@ def _token_similarity(a: str, b: str) -> float:
 def _names_similarity(a: list[str], b: list[str]) -> float:
     """Similarity of two token lists, tolerant of order, missing and compound parts.
 
-    Each token of the shorter name is aligned with its best counterpart; a name reduced
-    to one token can at best be "medium" evidence. Tokens written together in one name
-    and apart in the other (``jeanpaul`` / ``jean paul``) compare as joined strings.
+    Each token of the shorter name is aligned with its best counterpart. A name missing
+    one part is at best "high" (0.97) when the other parts are alike (Jaro-Winkler >= 0.9);
+    a name reduced to one token, missing two parts, or missing one with another only
+    roughly alike is at best "medium" (0.86). Tokens written together in one name and
+    apart in the other (``jeanpaul`` / ``jean paul``) compare as joined strings (Indel
+    similarity, which unlike Jaro-Winkler gives no bonus to a shared prefix).
     """
     if not a or not b:
         return 0.0
@@ -300,14 +309,20 @@ def _names_similarity(a: list[str], b: list[str]) -> float:
         total += best
         worst = min(worst, best)
     aligned = total / len(short)
-    joined = _jaro_winkler("".join(sorted(a)), "".join(sorted(b)))
-    concat = _jaro_winkler("".join(a), "".join(b))
-    sim = max(aligned, joined if len(a) != len(b) else 0.0, concat)
-    if len(short) == 1 and len(long_) > 1:
-        sim = min(sim, 0.86)  # one matching token out of several is weak evidence
-    elif len(short) != len(long_):
-        sim = min(sim, 0.97)  # a name part is missing: strong, not exact
-    if worst < 0.85 and not (len(a) != len(b) and max(concat, joined) >= 0.9):
+    missing = len(long_) - len(short)
+    if missing:
+        # written together in one name and apart in the other (jeanpaul / jean paul)
+        compound = max(_indel("".join(a), "".join(b)), _indel("".join(sorted(a)), "".join(sorted(b))))
+        if compound >= 0.92:
+            return min(compound, 0.97)
+    sim = aligned
+    if missing and (len(short) == 1 or missing >= 2 or worst < 0.9):
+        # one token out of several, two parts missing, or a part missing and another
+        # only roughly alike: weak evidence (namesakes share family and first names)
+        sim = min(sim, 0.86)
+    elif missing:
+        sim = min(sim, 0.97)  # one name part missing, the others alike: strong, not exact
+    if worst < 0.85:
         sim = min(sim, 0.8)  # a name part is different, not misspelt: another person
     return sim
 
@@ -418,7 +433,7 @@ def compare(
     sex = _scalar(p["sex"], q["sex"])
     document = _sets(p, q, "docs")
     phone = _sets(p, q, "phones")
-    place = _scalar(p["place"], q["place"])
+    place = _place_level(p["place"], q["place"])
     nationality = _scalar(p["nat"], q["nat"])
     address = _address_level(p["addr"], q["addr"])
     total = (_W_DATE[date] + _W_SEX[sex] + _W_DOCUMENT[document] + _W_PHONE[phone] + _W_PLACE[place]
@@ -440,6 +455,14 @@ def compare(
 
 _W_DATE, _W_SEX, _W_DOCUMENT, _W_PHONE = (WEIGHTS[f] for f in ("date_of_birth", "sex", "document", "phone"))
 _W_PLACE, _W_NATIONALITY, _W_ADDRESS = (WEIGHTS[f] for f in ("place_of_birth", "nationality", "address"))
+
+
+def _place_level(a: str, b: str) -> str:
+    """Two departments (``dept:``) or two places abroad (``txt:``) agree or differ; a
+    department on one side and free text on the other cannot be compared ("missing")."""
+    if not a or not b or a[:4] != b[:4]:
+        return "missing"
+    return "agree" if a == b else "differ"
 
 
 def _address_level(a: str | None, b: str | None) -> str:
@@ -464,16 +487,14 @@ def rank_shared_keys(
     """Rank the records sharing ``keys`` (``{key: kind}``) through ``hits`` (``{key: [ids]}``).
 
     Returns ``({id: summed key weight}, {id: name frequency})``. The name frequency is
-    the number of other records that carry every name-pair key the two share: with one
-    shared pair (two tokens in common) it is that block's size; with several (three
-    tokens or more in common) it is the size of the blocks' intersection, which is
-    what makes "Djoumessi Pélagie Henriette" rare although Djoumessi Pélagie is common.
+    the number of other records under the rarest name-pair key the two share (the same
+    figure the whole-registry scan computes, :mod:`mboa.registry.blocking`).
     ``exclude`` leaves one id out, ``after`` keeps only ids greater than it,
     ``includes_self``: the candidate itself is in ``hits`` (not counted);
     blocks larger than ``max_block`` are ignored.
     """
     ranks: dict[int, int] = {}
-    name_keys: dict[int, list[int]] = {}
+    name_counts: dict[int, int] = {}
     for key, kind in keys.items():
         ids = hits.get(key)
         if not ids:
@@ -487,19 +508,6 @@ def rank_shared_keys(
             if other == exclude or (after is not None and other <= after):
                 continue
             ranks[other] = ranks.get(other, 0) + weight
-            if is_name_pair:
-                name_keys.setdefault(other, []).append(key)
-    name_counts: dict[int, int] = {}
-    sets: dict[int, set[int]] = {}
-    for other, shared in name_keys.items():
-        if len(shared) == 1:
-            name_counts[other] = len(hits[shared[0]]) - (1 if includes_self else 0)
-            continue
-        common: set[int] | None = None
-        for key in sorted(shared, key=lambda k: len(hits[k])):
-            block = sets.get(key)
-            if block is None:
-                block = sets[key] = set(hits[key])
-            common = set(block) if common is None else common & block
-        name_counts[other] = len(common or ()) - (1 if includes_self else 0)
+            if is_name_pair and size < name_counts.get(other, size + 1):
+                name_counts[other] = size
     return ranks, name_counts

@@ -74,6 +74,24 @@ def person_refresh_keys(*, person: Person) -> None:
     )
 
 
+def keys_rebuild_all(*, person_model: Any = Person, key_model: Any = MatchKey, batch_size: int = 5000) -> int:
+    """Rebuild every active person's blocking keys from the stored profiles, after the
+    key scheme changed (a migration calls it with its historical models). Returns the
+    number of keys written."""
+    key_model.objects.all().delete()
+    written = last_id = 0
+    while True:
+        batch = list(person_model.objects.filter(pk__gt=last_id, status=PersonStatus.ACTIVE).order_by("pk")
+                     .values_list("pk", "match_profile")[:batch_size])
+        if not batch:
+            return written
+        last_id = batch[-1][0]
+        rows = [key_model(person_id=pk, key=key, kind=kind)
+                for pk, profile in batch for key, kind in identity.blocking_keys(profile or {}).items()]
+        key_model.objects.bulk_create(rows)
+        written += len(rows)
+
+
 # --- Validation ----------------------------------------------------------------------------
 
 def _clean_person_data(data: Mapping[str, Any]) -> dict[str, Any]:
