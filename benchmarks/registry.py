@@ -13,9 +13,9 @@ registry tables, then:
 2. matches 200-person manifests (half earlier returnees written differently, half new
    people) with ``match_batch``: latency p50/p95 over 20 manifests; and single
    registration checks with ``find_candidates``: p95 over 200;
-3. runs the whole-registry deduplication scan (``matching.scan_pairs``) in a child
-   process: time and the child's peak memory (RSS); precision, recall and F1 of the
-   pairs at MATCH_THRESHOLD against the injected truth;
+3. runs the whole-registry deduplication scan (``matching.scan_pairs``, one process) in
+   a child process: time and the child's peak memory (RSS); precision, recall and F1 of
+   the pairs at MATCH_THRESHOLD against the injected truth;
 4. runs ``match_records`` on a 10,000 × 10,000 linkage (CSV files in a temp dir).
 
 Prints one JSON object. Needs PostgreSQL (refuses SQLite: the figures would mean nothing).
@@ -434,72 +434,29 @@ def measure_manifest(gen: Generator, size: int, seed: int) -> dict:
     }
 
 
-def _scan_partition(args: tuple[int, int, str]) -> tuple[int, float]:
-    """One worker: the pairs whose smaller id is in (start, end]; returns (pairs, peak RSS MB)."""
-    from django.db import connection
-
+def scan_child() -> None:
+    """Run in a child process (its peak memory is the scan's): the whole-registry scan,
+    its time and peak RSS; the pairs go to a file."""
+    _setup_django()
     from mboa.registry.matching import scan_pairs
 
-    start, end, out_path = args
-    connection.close()  # a fresh connection per forked worker
-    scanned = 0
-    with open(out_path, "w") as out:
-        for a, b, match in scan_pairs(start_id=start, end_id=end):
-            scanned += 1
-            out.write(f"{a},{b},{match.score}\n")
-    connection.close()
-    return scanned, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def scan_child() -> None:
-    """Run in a child process: the scan over WORKERS processes (id-range partitions), its
-    time, and the peak memory of all its processes together; pairs to a file."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    _setup_django()
-    from django.db import connection
-
-    from mboa.registry.models import Person
-
     out_path = sys.argv[sys.argv.index("--scan-child") + 1]
-    workers = int(sys.argv[sys.argv.index("--workers") + 1]) if "--workers" in sys.argv else 2
     started = time.perf_counter()
-    max_id = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    connection.close()
-    sample = int(sys.argv[sys.argv.index("--sample") + 1]) if "--sample" in sys.argv else 0
-    if sample and sample < max_id:
-        # A sample of id ranges spread over the registry (pairs are scanned from their
-        # smaller id, so early ids have more partners): 8 ranges of sample/8 ids.
-        width = sample // 8
-        tasks = [(round(max_id * k / 8), round(max_id * k / 8) + width, f"{out_path}.{k}") for k in range(8)]
-    else:
-        # Small ids have more partners: many parts, handed out in turn.
-        parts = 8 * workers
-        bounds = [round(max_id * (k / parts) ** 0.8) for k in range(parts + 1)]
-        tasks = [(bounds[k], bounds[k + 1], f"{out_path}.{k}") for k in range(parts) if bounds[k + 1] > bounds[k]]
-    scanned_ids = sum(end - start for start, end, _path in tasks)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        results = list(pool.map(_scan_partition, tasks))
+    found = 0
     with open(out_path, "w") as out:
-        for _start, _end, part in tasks:
-            out.write(Path(part).read_text())
+        for a, b, match in scan_pairs():
+            found += 1
+            out.write(f"{a},{b},{match.score}\n")
     elapsed = time.perf_counter() - started
-    own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    peak_mb = own_mb + workers * max(mb for _n, mb in results)
-    print(json.dumps({"dedup_scan_s": round(elapsed * max_id / scanned_ids, 1), "dedup_peak_mb": round(peak_mb),
-                      "dedup_workers": workers, "dedup_scanned_ids": scanned_ids,
-                      "dedup_measured_s": round(elapsed, 1),
-                      "dedup_ranges": [[start, end] for start, end, _path in tasks],
-                      "pairs_scored_above_review": sum(n for n, _mb in results)}))
+    print(json.dumps({"dedup_scan_s": round(elapsed, 1),
+                      "dedup_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                      "pairs_scored_above_review": found}))
 
 
-def measure_scan(truth: list[tuple[int, int]], scan_sample: int = 0) -> dict:
+def measure_scan(truth: list[tuple[int, int]]) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         pairs_path = Path(tmp) / "pairs.csv"
         command = [sys.executable, __file__, "--scan-child", str(pairs_path)]
-        if scan_sample:
-            command += ["--sample", str(scan_sample)]
         child = subprocess.run(command, capture_output=True, text=True, check=True, env=os.environ)
         result = json.loads(child.stdout.strip().splitlines()[-1])
         scored = {}
@@ -509,9 +466,6 @@ def measure_scan(truth: list[tuple[int, int]], scan_sample: int = 0) -> dict:
     from mboa.registry.matching import registry_settings
 
     true = set(truth)
-    if scan_sample:  # the truth findable in the scanned ranges: pairs whose smaller id is in one
-        ranges = result["dedup_ranges"]
-        true = {(a, b) for a, b in true if any(start < min(a, b) <= end for start, end in ranges)}
 
     def quality(threshold: float) -> tuple[float, float, float, int]:
         found = {pair for pair, score in scored.items() if score >= threshold}
@@ -574,15 +528,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2017)
-    parser.add_argument("--scan-sample", type=int, default=0,
-                        help="scan only this many ids (8 ranges spread over the registry) and extrapolate "
-                             "dedup_scan_s; precision/recall are then on the pairs found from those ranges")
     args = parser.parse_args()
     _setup_django()
     truth, gen, generate_s = generate(args.size, args.seed)
     result = {"registry_size": args.size, "generate_s": round(generate_s, 1)}
     result.update(measure_manifest(gen, args.size, args.seed))
-    result.update(measure_scan(truth, args.scan_sample))
+    result.update(measure_scan(truth))
     result.update(measure_link(gen))
     keys = ["registry_size", "generate_s", "manifest_size", "manifest_p50_ms", "manifest_p95_ms", "single_p95_ms",
             "precision", "recall", "f1", "dedup_scan_s", "dedup_peak_mb", "link_10k_s"]
