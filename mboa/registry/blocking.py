@@ -52,6 +52,8 @@ def candidate_pairs(
     (``NO_NAME_KEY`` when they share none) — the term-frequency input of
     :func:`mboa.registry.identity.compare`.
     """
+    if len(person_ids) and int(person_ids.max()) >= 2**31:
+        raise ValueError("candidate_pairs packs two person ids in 64 bits: ids must stay below 2**31")
     keep = np.isin(kinds, SCAN_KINDS)
     person_ids, keys, kinds = person_ids[keep].astype(np.int64), keys[keep], kinds[keep]
     order = np.lexsort((person_ids, keys))
