@@ -476,7 +476,7 @@ def merge_undo(*, merge: Merge, by: Any, reason: str = "") -> Merge:
     merge.save()
     if merge.duplicate_id:
         DuplicateCandidate.objects.filter(pk=merge.duplicate_id).update(
-            status=ReviewStatus.OPEN, decided_by=None, decided_at=None, updated_at=timezone.now()
+            status=ReviewStatus.OPEN, decided_by=None, decided_at=None, note="", updated_at=timezone.now()
         )
     activity.record(verb="person.merge_undone", actor=by, target=merge, subject=survivor,
                     summary=f"{merged.pk} ↩ {survivor.pk}", data={"reason": reason}, sensitive=True)
