@@ -287,6 +287,10 @@ def generate(size: int, seed: int) -> tuple[list[tuple[int, int]], Generator, fl
     from mboa.actors.models import Department
     from mboa.registry import identity
 
+    if "registry_matchkey" in connection.introspection.table_names():
+        # empty first: a data migration over a previous run's million people would be slow
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE registry_matchkey, registry_person RESTART IDENTITY CASCADE")
     call_command("migrate", verbosity=0)
     departments = sorted(Department.objects.values_list("code", flat=True))
     gen = Generator(seed, departments)
