@@ -13,10 +13,13 @@ Stable interface (other apps build on it; see docs/registry.md)::
 Candidates are retrieved from the database by blocking keys (indexed
 :class:`~mboa.registry.models.MatchKey` rows), then scored in Python by
 :func:`mboa.registry.identity.compare`. Only people whose shared keys weigh at least
-MIN_KEY_WEIGHT (default 3: a name pair, a birth date, a document or a phone, but not a
-lone name token with the year) are scored: the others cannot reach MATCH_THRESHOLD, and
-they are two thirds of the work. Only active records are returned (a merged
-record's keys are removed); pairs decided "different people" are never returned.
+MIN_KEY_WEIGHT (default 3: a name pair, a name token with the birth date, a document or
+a phone, but not a lone name token with the year) are scored: the others cannot reach
+MATCH_THRESHOLD, and they are two thirds of the work. Only active records are returned (a
+merged record's keys are removed); pairs decided "different people" are never returned.
+
+The whole-registry scan (:func:`scan_pairs`) asks for every pair at once and takes its
+candidate pairs from the whole key table (:mod:`mboa.registry.blocking`).
 """
 
 from __future__ import annotations
