@@ -212,7 +212,7 @@ class Generator:
                  "place_missing"]
         weights = [12, 8, 10, 10, 5, 6, 8, 3, 4, 10, 8, 8, 4, 6]
         count = rng.choices([1, 2, 3], [50, 35, 15])[0]
-        for kind in set(rng.choices(kinds, weights, k=count)):
+        for kind in dict.fromkeys(rng.choices(kinds, weights, k=count)):  # ordered: reproducible runs
             if kind == "typo_family":
                 dup["family_name"] = self._typo(dup["family_name"])
             elif kind == "typo_given":
