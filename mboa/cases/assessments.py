@@ -50,6 +50,16 @@ VULNERABILITY_CATEGORIES = [
 VULNERABILITY_LABELS = dict(VULNERABILITY_CATEGORIES)
 
 
+def vulnerability_label(code: str) -> str:
+    """The readable label of a vulnerability code: the assessment's categories, then the
+    ones flagged at reception (``serious_medical``, …); the code itself if unknown."""
+    if code in VULNERABILITY_LABELS:
+        return str(VULNERABILITY_LABELS[code])
+    from mboa.reception.models import Vulnerability
+
+    return str(dict(Vulnerability.choices).get(code, code))
+
+
 def form_current(*, kind: str) -> FormSchema:
     form = FormSchema.objects.filter(kind=kind, is_current=True).first()
     if form is None:

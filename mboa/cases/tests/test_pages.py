@@ -65,6 +65,15 @@ def test_counsellor_list_shows_only_their_cases(client_for, case_manager, psy_ca
     assert case.number in body and other.number not in body
 
 
+def test_list_names_vulnerabilities_in_words(client_for, case_manager):
+    case = make_case(by=case_manager, family_name="Essomba")
+    for code in ("trafficking_victim", "serious_medical"):  # an assessment's code, a reception one
+        case.vulnerabilities.create(category=code)
+    body = client_for(case_manager).get(reverse("cases:case_list")).content.decode()
+    assert "Victim of trafficking" in body and "Serious medical condition" in body
+    assert "trafficking_victim" not in body.split("<select")[0] + body.split("</select>")[-1]
+
+
 def test_case_manager_of_other_structure_gets_404(client_for, make_user, psy_case):
     case, _i, _p = psy_case
     outsider = make_user("MINJEC", ("case_manager",))

@@ -150,7 +150,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "assessments": [(a, assessment_services.display_answers(a)) for a in case_assessments],
         "consents": list(Consent.objects.filter(person=case.person).select_related("structure")),
         "household": list(case.household.select_related("person")),
-        "vulnerabilities": [assessment_services.VULNERABILITY_LABELS.get(v.category, v.category)
+        "vulnerabilities": [assessment_services.vulnerability_label(v.category)
                             for v in case.vulnerabilities.all()],
         "approvals": list(case.approvals.select_related("requested_by", "decided_by")),
         "transfers": list(case.transfers.select_related("to_owner", "requested_by")),

@@ -130,6 +130,15 @@ def test_station_of_another_structure_is_forbidden(client_for, fp_minas, passeng
     assert client_for(fp_minas).get(f"/reception/{passenger.arrival.reference}/stations/police/").status_code == 403
 
 
+def test_arrival_page_links_only_the_stations_of_the_users_desk(client_for, fp_minas, fp_dgsn, passenger):
+    reference = passenger.arrival.reference
+    police = f"/reception/{reference}/stations/police/"
+    page = client_for(fp_minas).get(f"/reception/{reference}/").content.decode()
+    assert police not in page  # DGSN's desk: no link that would answer 403
+    assert "Police formalities and nationality" in page  # its progress is still shown
+    assert police in client_for(fp_dgsn).get(f"/reception/{reference}/").content.decode()
+
+
 def test_structures_outside_the_gta_see_no_returnee(client_for, make_user, passenger):
     outsider = make_user("MINEFOP", ("focal_point",))
     client = client_for(outsider)

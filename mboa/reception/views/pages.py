@@ -105,8 +105,9 @@ def arrival_detail(request: HttpRequest, reference: str) -> HttpResponse:
     passengers = selectors.passenger_list_for_user(user=request.user, arrival=arrival)
     data = reports.arrival_report(arrival)
     counts = dict(data["steps_by_code"])
-    steps = [(code, label, counts.get(code, 0)) for code, label in StepCode.choices
-             if code != StepCode.POCKET_MONEY or arrival.pocket_money_eligible]
+    # every station's progress; a link only to the stations this user's desk may tick
+    steps = [(code, label, counts.get(code, 0), check(request.user, "reception.record_step", code))
+             for code, label in StepCode.choices if code != StepCode.POCKET_MONEY or arrival.pocket_money_eligible]
     return render(request, "reception/pages/arrival_detail.html", _ctx(
         arrival=arrival, data=data, steps=steps,
         to_review=passengers.filter(match_status__in=[MatchStatus.POSSIBLE, MatchStatus.PROBABLE]).count(),

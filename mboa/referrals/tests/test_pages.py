@@ -50,7 +50,7 @@ def test_receiver_sees_only_what_travelled(client_for, fp_minas, to_minas):
     page = client_for(fp_minas).get(reverse("referrals:detail", args=[to_minas.pk])).content.decode()
     assert "Essomba" in page  # identity travelled
     assert "+237677112233" not in page  # contact did not
-    assert "serious_medical" not in page and "dialysis" not in page
+    assert "serious_medical" not in page and "Serious medical condition" not in page and "dialysis" not in page
     assert to_minas.case.number not in page  # nor the case
     assert SensitiveAccess.objects.filter(user=fp_minas, target_id=str(to_minas.pk)).exists()
 
@@ -58,6 +58,7 @@ def test_receiver_sees_only_what_travelled(client_for, fp_minas, to_minas):
 def test_health_details_reach_the_health_service(client_for, fp_minsante, to_minsante):
     page = client_for(fp_minsante).get(reverse("referrals:detail", args=[to_minsante.pk])).content.decode()
     assert "Needs dialysis" in page
+    assert "Serious medical condition" in page and "serious_medical" not in page  # a label, not a code
 
 
 def test_receiver_acts_from_the_page(client_for, fp_minas, to_minas):
@@ -132,6 +133,8 @@ def test_delays_page_has_table_and_chart(client_for, donor, to_minas, fp_minas):
     page = client_for(donor).get(reverse("referrals:delays")).content.decode()
     assert 'data-testid="delay-chart"' in page and "MINAS" in page
     assert "Essomba" not in page
+    name = service(to_minas.service_id).name
+    assert name in page and f">{to_minas.service_id}<" not in page  # the service's name, not its code
 
 
 def test_agreement_pages(client_for, secretariat, fp_minas, fp_minsante):

@@ -24,7 +24,7 @@ from mboa.core.sensitive import log_read
 
 from .. import agreements, delays, selectors, services
 from ..forms import AgreementActionForm, AgreementForm, DelayFilterForm, DocumentForm, ReferralActionForm, ReferralForm
-from ..models import AgreementStatus, ReferralStatus
+from ..models import AgreementStatus, ReferralStatus, Service
 from ..workflows import AGREEMENT, REFERRAL
 
 
@@ -170,9 +170,14 @@ def delays_report(request: HttpRequest) -> HttpResponse:
     if check(request.user, "referrals.view_board") or check(request.user, "referrals.view_inbox"):
         overdue = _annotate_due(list(selectors.referral_list_for_user(user=request.user, overdue=True, now=now)[:200]),
                                 now)
+    names = {s.code: s.name for s in Service.objects.all()}
+    names["default"] = _("Any other service")
+    for row in table:  # the service's name in the reader's language, not its code
+        if "service" in row:
+            row["service_name"] = names.get(row["service"], row["service"])
     context = {"form": form, "table": table, "group": group.split(","), "chart": chart, "overdue": overdue,
                "may_schedule": check(request.user, "governance.manage_meetings"),
-               "targets": [(code, delays.targets(code)) for code in sorted(
+               "targets": [(names.get(code, code), delays.targets(code)) for code in sorted(
                    {r["service"] for r in table if "service" in r} or {"default"})]}
     return render(request, "referrals/pages/delays.html", context)
 
