@@ -137,6 +137,8 @@ def test_arrival_page_links_only_the_stations_of_the_users_desk(client_for, fp_m
     assert police not in page  # DGSN's desk: no link that would answer 403
     assert "Police formalities and nationality" in page  # its progress is still shown
     assert police in client_for(fp_dgsn).get(f"/reception/{reference}/").content.decode()
+    returnee = client_for(fp_minas).get(f"/reception/returnees/{passenger.pk}/").content.decode()
+    assert police not in returnee and "Police formalities and nationality" in returnee
 
 
 def test_structures_outside_the_gta_see_no_returnee(client_for, make_user, passenger):

@@ -224,7 +224,8 @@ def passenger_detail(request: HttpRequest, passenger_id: int) -> HttpResponse:
         people = Person.objects.in_bulk([c["person_id"] for c in passenger.match_candidates])
         candidates = [(c, people.get(c["person_id"])) for c in passenger.match_candidates]
     return render(request, "reception/pages/passenger_detail.html", _ctx(
-        passenger=passenger, arrival=passenger.arrival, steps=[(c, label, steps.get(c)) for c, label in StepCode.choices],
+        passenger=passenger, arrival=passenger.arrival, steps=[(c, label, steps.get(c), check(request.user, "reception.record_step", c))
+                                                      for c, label in StepCode.choices],
         medical=medical, may_see_medical=check(request.user, "reception.view_medical"),
         candidates=candidates, vulnerabilities=Vulnerability.choices,
         may_flag=check(request.user, "reception.flag_vulnerability"),

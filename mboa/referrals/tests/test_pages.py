@@ -122,6 +122,15 @@ def test_inbox_query_count(client_for, fp_minas, case, case_manager, django_asse
         assert client.get(reverse("referrals:inbox")).status_code == 200
 
 
+def test_board_links_agreements_only_to_those_who_follow_them(client_for, case_manager, make_user):
+    agreements_url = reverse("referrals:agreement_list")
+    counsellor = make_user("OIM", ("insertion_counsellor",), city="Yaoundé")
+    board = client_for(counsellor).get(reverse("referrals:board"))
+    assert board.status_code == 200 and agreements_url not in board.content.decode()
+    assert client_for(counsellor).get(agreements_url).status_code == 403  # the link would have led here
+    assert agreements_url in client_for(case_manager).get(reverse("referrals:board")).content.decode()
+
+
 def test_board_closed_to_focal_points(client_for, fp_minas):
     assert client_for(fp_minas).get(reverse("referrals:board")).status_code == 403
 
