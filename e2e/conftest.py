@@ -43,3 +43,28 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def sign_in(browser, live_server):
+    """``context, page = sign_in(user)``: a French browser session of ``user`` (password
+    TEST_PASSWORD), on the home page; contexts are closed at the end of the test."""
+    from mboa.accounts.tests.factories import TEST_PASSWORD
+
+    contexts = []
+
+    def _sign_in(user):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Nom d’utilisateur").fill(user.username)
+        page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return context, page
+
+    yield _sign_in
+    for context in contexts:
+        context.close()

@@ -3,24 +3,13 @@ accepts it, records the service delivered and closes it."""
 
 import pytest
 
-from mboa.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from mboa.accounts.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(browser, live_server, user):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Nom d’utilisateur").fill(user.username)
-    page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return context, page
 
-
-def test_case_manager_refers_minas_accepts_and_closes(live_server, browser):
+def test_case_manager_refers_minas_accepts_and_closes(live_server, sign_in):
     from mboa.referrals.models import Referral
     from mboa.referrals.tests.factories import give_consent, make_case
 
@@ -29,7 +18,7 @@ def test_case_manager_refers_minas_accepts_and_closes(live_server, browser):
     case = make_case(by=manager, family_name="Mballa", given_names="Hervé", phone="+237699887766")
     give_consent(case, "MINAS", by=manager)
 
-    context, page = sign_in(browser, live_server, manager)
+    context, page = sign_in(manager)
     page.goto(f"{live_server.url}/referrals/case/{case.pk}/")
     page.locator(f"a[href='/referrals/case/{case.pk}/new/']").click()
     page.wait_for_url("**/new/")
@@ -43,7 +32,7 @@ def test_case_manager_refers_minas_accepts_and_closes(live_server, browser):
     assert referral.status == "sent"
     context.close()
 
-    context, page = sign_in(browser, live_server, focal_point)
+    context, page = sign_in(focal_point)
     page.goto(f"{live_server.url}/referrals/inbox/")
     page.get_by_role("link", name=referral.number).click()
     page.wait_for_url(f"**/referrals/{referral.pk}/")

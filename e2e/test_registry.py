@@ -7,28 +7,17 @@ import re
 import pytest
 from django.urls import reverse
 
-from mboa.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from mboa.accounts.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-
-def sign_in(browser, live_server, user):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Nom d’utilisateur").fill(user.username)
-    page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return context, page
 
 
 def flash(page):
     return page.locator("main p.flash").all_inner_texts()
 
 
-def test_case_manager_is_warned_then_merges_and_undoes(live_server, browser):
+def test_case_manager_is_warned_then_merges_and_undoes(live_server, sign_in):
     from mboa.registry.models import DuplicateCandidate, Merge, Person
     from mboa.registry.tests.factories import PersonFactory
 
@@ -37,7 +26,7 @@ def test_case_manager_is_warned_then_merges_and_undoes(live_server, browser):
                             birth_year=1990, birth_month=4, birth_day=12, phone="+237699123456")
     assert Person.objects.count() == 1
 
-    context, page = sign_in(browser, live_server, manager)
+    context, page = sign_in(manager)
 
     def person_url(person):
         return reverse("registry:person_detail", args=[person.pk])
