@@ -53,11 +53,11 @@ VULNERABILITY_LABELS = dict(VULNERABILITY_CATEGORIES)
 def vulnerability_label(code: str) -> str:
     """The readable label of a vulnerability code: the assessment's categories, then the
     ones flagged at reception (``serious_medical``, …); the code itself if unknown."""
-    if code in VULNERABILITY_LABELS:
-        return str(VULNERABILITY_LABELS[code])
     from mboa.reception.models import Vulnerability
 
-    return str(dict(Vulnerability.choices).get(code, code))
+    if code in VULNERABILITY_LABELS:
+        return str(VULNERABILITY_LABELS[code])
+    return str(Vulnerability(code).label) if code in Vulnerability.values else code
 
 
 def form_current(*, kind: str) -> FormSchema:

@@ -161,22 +161,6 @@ def _profiles(person_ids: Iterable[int]) -> dict[int, identity.Profile]:
     return profiles
 
 
-def _own_keys(person_ids: list[int]) -> dict[int, dict[int, int]]:
-    """``{person id: {key: kind}}``: the stored keys of these people."""
-    own: dict[int, dict[int, int]] = {}
-    if connection.vendor == "postgresql":
-        rows = _any_rows("SELECT person_id, key, kind FROM registry_matchkey WHERE person_id = ANY(%s::bigint[])",
-                         person_ids)
-    else:
-        rows = []
-        for start in range(0, len(person_ids), KEY_QUERY_CHUNK):
-            chunk = person_ids[start:start + KEY_QUERY_CHUNK]
-            rows += MatchKey.objects.filter(person_id__in=chunk).values_list("person_id", "key", "kind")
-    for person_id, key, kind in rows:
-        own.setdefault(person_id, {})[key] = kind
-    return own
-
-
 def _different_pairs(person_ids: Iterable[int]) -> set[tuple[int, int]]:
     ids = [i for i in person_ids if i]
     if not ids:
