@@ -288,7 +288,7 @@ MBOA_REGISTRY = {
     "MAX_BLOCK_SIZE": int(os.environ.get("MBOA_REGISTRY_MAX_BLOCK_SIZE", "200")),
 }
 
-# --- Governance: commitment follow-up and escalation (issue 8) -------------------------
+# --- Governance: commitment follow-up and escalation -------------------------
 MBOA_GOVERNANCE = {
     "REMINDER_DAYS_BEFORE": int(os.environ.get("MBOA_COMMITMENT_REMINDER_DAYS_BEFORE", "7")),
     "LATE_REMINDER_DAYS_AFTER": int(os.environ.get("MBOA_COMMITMENT_LATE_REMINDER_DAYS_AFTER", "1")),
@@ -296,7 +296,7 @@ MBOA_GOVERNANCE = {
     "CO_CHAIRS_DAYS_AFTER": int(os.environ.get("MBOA_COMMITMENT_CO_CHAIRS_DAYS_AFTER", "30")),
 }
 
-# --- Notifications: one outbox, channel backends chosen here (issue 8) ------------------
+# --- Notifications: one outbox, channel backends chosen here ------------------
 # SMS and WhatsApp go through an HTTP gateway when its URL is set; otherwise (development,
 # tests) a backend that stores the messages in memory and logs them.
 _SMS_GATEWAY_URL = os.environ.get("MBOA_SMS_GATEWAY_URL", "")
@@ -341,7 +341,7 @@ CELERY_BEAT_SCHEDULE = {
     "governance-prepare-briefing-packs": {"task": "governance.prepare_briefing_packs", "schedule": 3600.0},
 }
 
-# --- Reception at arrival (issue 3, docs/reception.md) ----------------------------------
+# --- Reception at arrival (docs/reception.md) ---
 MBOA_RECEPTION = {
     # A charter, or an arrival of more than this many expected people, mobilises the GTA.
     "GTA_THRESHOLD": int(os.environ.get("MBOA_RECEPTION_GTA_THRESHOLD", "10")),
@@ -380,7 +380,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "VulnerabilityEnum": "mboa.reception.models.Vulnerability",
 })
 
-# --- Referrals and agreements (issue 6, docs/referrals.md) -------------------------------
+# --- Referrals and agreements (docs/referrals.md) ---
 MBOA_REFERRALS = {
     # Service-level targets per service code, in days from sending (acknowledge, accept) and
     # from acceptance (deliver). "default" applies to services not listed.
@@ -414,7 +414,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
 })
 CELERY_BEAT_SCHEDULE["referrals-send-reminders"] = {"task": "referrals.send_reminders", "schedule": 3600.0}
 
-# --- Cases (issue 5): counsellors, consent, niche map, trainings ---------------------------
+# --- Cases: counsellors, consent, niche map, trainings ---------------------------
 MBOA_CASES = {
     # Structures whose focal points (and insertion counsellors) keep the regional niche map.
     "NICHE_EDITOR_STRUCTURES": env_list("MBOA_CASES_NICHE_EDITORS", "FNE,MINJEC"),
@@ -428,8 +428,8 @@ MBOA_CASES = {
 }
 CELERY_BEAT_SCHEDULE["cases-appointment-reminders"] = {"task": "cases.send_appointment_reminders", "schedule": 900.0}
 
-# --- Reintegration projects and GTR validation sessions (issue 7, docs/projects.md) -----
-# Missing keys fall back to mboa/projects/conf.py. Change SCORING["VERSION"] whenever the
+# --- Reintegration projects and GTR validation sessions (docs/projects.md) ---
+# Change SCORING["VERSION"] whenever the
 # scale or weights change: each review keeps the version and weights it was scored with.
 MBOA_PROJECTS = {
     "ELIGIBILITY": {
@@ -449,7 +449,7 @@ MBOA_PROJECTS = {
     "SPREAD_ALERT": 1.5,
 }
 
-# --- Registry (issue 4): nightly whole-registry deduplication scan -----------------------
+# --- Registry: nightly whole-registry deduplication scan -----------------------
 CELERY_BEAT_SCHEDULE["registry-scan"] = {"task": "registry.scan", "schedule": 24 * 3600.0}
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "CaseStatusEnum": "mboa.cases.models.CaseStatus",

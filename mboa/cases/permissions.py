@@ -18,21 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-
 from mboa.accounts.roles import ADMIN, CASE_MANAGER, FOCAL_POINT, INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR
+from mboa.core.conf import setting
 from mboa.core.permissions import ALLOW, Decision, deny, rule
-
-
-def cases_settings() -> dict[str, Any]:
-    defaults = {
-        "NICHE_EDITOR_STRUCTURES": ["FNE", "MINJEC"],
-        "TRAINING_STRUCTURES": ["MINEFOP"],
-        "HOME_STRUCTURE": "OIM",
-        "CASE_NUMBER_PREFIX": "CM",
-        "REMINDER_HOURS_BEFORE": 24,
-    }
-    return {**defaults, **getattr(settings, "MBOA_CASES", {})}
 
 
 def is_admin(user: Any) -> bool:
@@ -212,7 +200,7 @@ def change_niches(user, obj=None) -> Decision:
     if is_admin(user):
         return ALLOW
     structure = getattr(user, "structure", None)
-    editors = cases_settings()["NICHE_EDITOR_STRUCTURES"]
+    editors = setting("CASES", "NICHE_EDITOR_STRUCTURES")
     if structure is not None and structure.code in editors and user.has_role(FOCAL_POINT, INSERTION_COUNSELLOR):
         return ALLOW
     return deny("the niche map is kept by FNE and MINJEC")
@@ -220,7 +208,7 @@ def change_niches(user, obj=None) -> Decision:
 
 def _training_staff(user) -> bool:
     structure = getattr(user, "structure", None)
-    return structure is not None and structure.code in cases_settings()["TRAINING_STRUCTURES"]
+    return structure is not None and structure.code in setting("CASES", "TRAINING_STRUCTURES")
 
 
 @rule("cases.view_trainings")

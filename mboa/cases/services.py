@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from mboa.accounts.roles import CASE_MANAGER, PSYCHOSOCIAL_COUNSELLOR
 from mboa.actors.models import Department, Region, Structure
 from mboa.core import activity
+from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import check
 from mboa.core.workflows import transition
@@ -47,7 +48,6 @@ from .models import (
     SessionKind,
     Transfer,
 )
-from .permissions import cases_settings
 
 # --- Helpers --------------------------------------------------------------------------------
 
@@ -101,7 +101,7 @@ def case_refresh_search(*, case: Case) -> None:
 
 
 def _next_number(case: Case) -> str:
-    return f"{cases_settings()['CASE_NUMBER_PREFIX']}-{case.opened_at:%Y}-{case.pk:06d}"
+    return f"{setting('CASES', 'CASE_NUMBER_PREFIX')}-{case.opened_at:%Y}-{case.pk:06d}"
 
 
 # --- Opening --------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def case_open(*, person: Person, by: Any, city: str = "", arrival_reference: str
                     existing.arrival_reference = arrival_reference
                     existing.save(update_fields=["arrival_reference", "updated_at"])
                 return existing
-        home = Structure.objects.get(code=cases_settings()["HOME_STRUCTURE"])
+        home = Structure.objects.get(code=setting("CASES", "HOME_STRUCTURE"))
         by_structure = getattr(by, "structure", None)
         is_manager = bool(getattr(by, "pk", None)) and by.has_role(CASE_MANAGER)
         city = (city or getattr(by, "city", "") or "").strip()
@@ -411,7 +411,7 @@ def appointment_reminders_send(*, now: dt.datetime | None = None) -> int:
     from mboa.notifications.services import notify
 
     now = now or timezone.now()
-    horizon = now + dt.timedelta(hours=cases_settings()["REMINDER_HOURS_BEFORE"])
+    horizon = now + dt.timedelta(hours=setting("CASES", "REMINDER_HOURS_BEFORE"))
     queued = 0
     with transaction.atomic():
         # Lock only the session rows (the joined counsellor is on the nullable side of an outer join).

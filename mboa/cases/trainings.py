@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mboa.core import activity
+from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import check
 
 from .consent import consent_allows
 from .models import Attendance, Case, Enrolment, EnrolmentStatus, TrainingKind, TrainingOffer
-from .permissions import cases_settings
 
 OFFER_FIELDS = ("title", "kind", "provider", "provider_name", "filiere", "place", "city", "start_date", "end_date",
                 "capacity")
@@ -50,7 +50,7 @@ def enrol(*, offer: TrainingOffer, case: Case, by: Any) -> Enrolment:
     enrolled, or without the returnee's consent to share with the provider. Locks the offer."""
     if not check(by, "cases.work_on_case", case):
         raise ApplicationError(_("You do not work on this case."))
-    if offer.provider.code != cases_settings()["HOME_STRUCTURE"] and not consent_allows(
+    if offer.provider.code != setting("CASES", "HOME_STRUCTURE") and not consent_allows(
         person=case.person, purpose="referral", structure=offer.provider
     ):
         raise ApplicationError(_("The returnee has not consented to share their data with %(s)s.") % {

@@ -17,7 +17,6 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from mboa.actors.models import FocalPoint, Structure
 from mboa.core import activity
+from mboa.core.conf import settings_group
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import require
 
@@ -39,10 +39,6 @@ from .models import (
     EscalationStep,
     MemberRole,
 )
-
-
-def _rules() -> dict[str, int]:
-    return settings.MBOA_GOVERNANCE
 
 
 @transaction.atomic
@@ -186,7 +182,7 @@ def commitment_escalate(*, commitment: Commitment, now: dt.datetime) -> list[str
     """Take the escalation steps due at ``now`` for one commitment. Returns the steps taken."""
     from .meetings import next_planned_meeting
 
-    rules = _rules()
+    rules = settings_group("GOVERNANCE")
     commitment = _locked(commitment)
     if not commitment.is_active:
         return []
@@ -262,7 +258,7 @@ def commitments_escalate(*, now: dt.datetime | None = None) -> dict[str, int]:
     from .models import Meeting, MeetingStatus
 
     now = now or timezone.now()
-    rules = _rules()
+    rules = settings_group("GOVERNANCE")
     today = timezone.localdate(now)
     horizon = today + dt.timedelta(days=rules["REMINDER_DAYS_BEFORE"])
     candidates = list(Commitment.objects.filter(status__in=ACTIVE_COMMITMENT_STATUSES, deadline__lte=horizon)

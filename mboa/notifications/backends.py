@@ -13,9 +13,10 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
+
+from mboa.core.conf import setting
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class HttpGatewayBackend:
 
 
 def backend_for(channel: str):
-    config = settings.MBOA_NOTIFICATIONS["BACKENDS"][channel]
+    config = setting("NOTIFICATIONS", "BACKENDS")[channel]
     if isinstance(config, str):
         config = {"BACKEND": config}
     options = {k: v for k, v in config.items() if k != "BACKEND"}

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from mboa.actors.models import FocalPoint
 from mboa.core import activity
+from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import require
 
@@ -28,10 +28,6 @@ from .backends import DeliveryError, backend_for
 from .models import Broadcast, Channel, Message, MessageStatus, Preference
 
 logger = logging.getLogger(__name__)
-
-
-def _config(name: str) -> Any:
-    return settings.MBOA_NOTIFICATIONS[name]
 
 
 def _address(channel: str, email: str, phone: str) -> str:
@@ -119,8 +115,8 @@ def _enqueue(ids: list[int]) -> None:
 
 def backoff(attempts: int) -> dt.timedelta:
     """Delay before the next attempt after ``attempts`` failures: base × 2^(n-1), capped."""
-    seconds = _config("BACKOFF_SECONDS") * 2 ** max(0, attempts - 1)
-    return dt.timedelta(seconds=min(seconds, _config("BACKOFF_MAX_SECONDS")))
+    seconds = setting("NOTIFICATIONS", "BACKOFF_SECONDS") * 2 ** max(0, attempts - 1)
+    return dt.timedelta(seconds=min(seconds, setting("NOTIFICATIONS", "BACKOFF_MAX_SECONDS")))
 
 
 def _due(now: dt.datetime) -> Q:
@@ -140,7 +136,7 @@ def message_send(*, message_id: int, now: dt.datetime | None = None) -> Message 
     now = now or timezone.now()
     claimed = Message.objects.filter(_due(now), pk=message_id).update(
         status=MessageStatus.SENDING, attempts=F("attempts") + 1,
-        locked_until=now + dt.timedelta(seconds=_config("LEASE_SECONDS")),
+        locked_until=now + dt.timedelta(seconds=setting("NOTIFICATIONS", "LEASE_SECONDS")),
     )
     if not claimed:
         return None
@@ -148,7 +144,7 @@ def message_send(*, message_id: int, now: dt.datetime | None = None) -> Message 
     try:
         provider_id = backend_for(message.channel).send(message)
     except DeliveryError as error:
-        failed = message.attempts >= _config("MAX_ATTEMPTS")
+        failed = message.attempts >= setting("NOTIFICATIONS", "MAX_ATTEMPTS")
         Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
             status=MessageStatus.FAILED if failed else MessageStatus.PENDING,
             next_attempt_at=now + backoff(message.attempts), locked_until=None, last_error=str(error)[:2000],

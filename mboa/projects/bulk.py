@@ -16,12 +16,12 @@ from django.db.models import OuterRef, Subquery
 
 from mboa.actors.models import Department
 from mboa.cases.models import Filiere
+from mboa.core.conf import setting
 from mboa.core.demo import FAMILY_NAMES, GIVEN_NAMES_F, GIVEN_NAMES_M
 from mboa.registry import identity
 from mboa.registry.models import MatchKey, Person
 
 from . import scoring
-from .conf import scoring as scoring_conf
 from .models import (
     CRITERIA,
     AgendaItem,
@@ -164,7 +164,7 @@ def agenda_bulk(*, session, dossiers: list[Dossier], reviewers: list[Any] = (), 
     """Put dossiers on the agenda; with ``reviewers``, each scores each dossier around a
     per-dossier quality, and the items are created with their score summary."""
     rng = rng or random.Random(0)  # noqa: S311 - demo and benchmark data
-    config = scoring_conf()
+    config = setting("PROJECTS", "SCORING")
     pending: list[tuple[int, Any, dict, float]] = []
     items = []
     for i, d in enumerate(dossiers):

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .conf import conf
+from mboa.core.conf import setting
+
 from .models import DossierKind
 from .profitability import for_version
 
@@ -31,7 +32,7 @@ def _xaf(amount: int) -> str:
 
 
 def breaches(version, members: Iterable, *, kind: str, today: dt.date) -> list[Breach]:
-    rules = conf("ELIGIBILITY")
+    rules = setting("PROJECTS", "ELIGIBILITY")
     members = list(members)
     promoters = [m for m in members if m.role == "promoter"]
     returnees = [m for m in members if m.is_returnee]

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mboa.actors.models import Department, Region
 from mboa.cases.models import Filiere, Sector
+from mboa.core.conf import setting
 
-from .conf import scoring
 from .models import CRITERIA_LABELS, DossierKind, DossierStatus, OperatingStatus, Outcome
 
 
@@ -91,7 +91,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        config = scoring()
+        config = setting("PROJECTS", "SCORING")
         for name, label in CRITERIA_LABELS.items():
             self.fields[name] = forms.IntegerField(
                 label=label, min_value=config["SCALE_MIN"], max_value=config["SCALE_MAX"],

@@ -6,15 +6,15 @@ from collections.abc import Iterable, Mapping
 
 from django.utils.translation import gettext as _
 
+from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 
-from .conf import scoring
 from .models import CRITERIA, CRITERIA_LABELS
 
 
 def validate_scores(scores: Mapping[str, object], config: Mapping | None = None) -> dict[str, int]:
     """Return the four scores as ints, or raise naming the criterion at fault."""
-    config = config or scoring()
+    config = config or setting("PROJECTS", "SCORING")
     low, high = int(config["SCALE_MIN"]), int(config["SCALE_MAX"])
     clean: dict[str, int] = {}
     for criterion in CRITERIA:

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from mboa.actors.models import Structure
 from mboa.core import activity
+from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.models import Activity
 from mboa.core.permissions import check, require
 from mboa.governance.models import Body
 
 from . import eligibility, scoring
-from .conf import conf
 from .models import (
     CRITERIA,
     OUTCOME_STATUS,
@@ -283,7 +283,7 @@ def session_attendance_set(*, session: ValidationSession, by: Any, present: Mapp
 
 def quorum(session: ValidationSession) -> dict:
     """Quorum from settings: share of member structures present and a minimum count."""
-    rules = conf("QUORUM")
+    rules = setting("PROJECTS", "QUORUM")
     members = session.attendance.count()
     present = session.attendance.filter(present=True).count()
     needed = max(int(rules["MIN_STRUCTURES"]), math.ceil(members * float(rules["MIN_SHARE"])))
@@ -356,7 +356,7 @@ def review_record(*, item: AgendaItem, by: Any, scores: Mapping[str, Any], comme
     require(by, "projects.review", item.session)
     if item.session.status == SessionStatus.CLOSED:
         raise ApplicationError(_("The session is closed: scores can no longer change."))
-    config = conf("SCORING")
+    config = setting("PROJECTS", "SCORING")
     clean = scoring.validate_scores(scores, config)
     combined = scoring.combine(clean, config["WEIGHTS"])
     review, _created = Review.objects.update_or_create(
@@ -452,7 +452,7 @@ def determinations_record(*, session: ValidationSession, by: Any, items: Sequenc
                                  "first.") % {"n": len(not_open)}, field="items")
     now = timezone.now()
     batch = DeterminationBatch.objects.create(session=session, outcome=outcome, by=by, count=len(dossiers),
-                                              undo_until=now + dt.timedelta(seconds=int(conf("UNDO_SECONDS"))))
+                                              undo_until=now + dt.timedelta(seconds=int(setting("PROJECTS", "UNDO_SECONDS"))))
     version_of = dict(rows)
     determinations = Determination.objects.bulk_create([
         Determination(dossier_id=d.pk, session=session, version_id=version_of[d.pk], outcome=outcome,

@@ -7,7 +7,7 @@
 | view_passengers              | as view_arrivals (the desks tick returnees through their steps)        |
 | record_step (step code)      | the structures of settings.MBOA_RECEPTION["STEP_STRUCTURES"]; OIM staff |
 |                              | need the case manager role                                             |
-| view_medical                 | health staff only (settings.MBOA["HEALTH_STRUCTURES"]), not even admins |
+| view_medical                 | health staff only (setting("", "HEALTH_STRUCTURES")), not even admins |
 | view_board                   | administrators, IOM case managers and secretariat, focal points of the |
 |                              | board structures (OIM, MINREX: they run the GTA message group)         |
 | complete_task (task)         | the task's structure (focal points; IOM case managers for OIM), admins |
@@ -18,10 +18,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
-
 from mboa.accounts.roles import (
     ADMIN,
     CASE_MANAGER,
@@ -31,14 +27,11 @@ from mboa.accounts.roles import (
     PSYCHOSOCIAL_COUNSELLOR,
     SECRETARIAT,
 )
+from mboa.core.conf import setting
 from mboa.core.permissions import ALLOW, Decision, deny, rule
 
 GTA_STRUCTURES = frozenset({"OIM", "DUE", "MINREX", "MINSANTE", "MINAS", "MINJEC", "MINAT", "DGSN"})
 IOM = "OIM"
-
-
-def conf() -> dict[str, Any]:
-    return settings.MBOA_RECEPTION
 
 
 def _is_admin(user) -> bool:
@@ -51,7 +44,7 @@ def _code(user) -> str:
 
 
 def is_health_staff(user) -> bool:
-    return bool(_code(user)) and _code(user) in settings.MBOA["HEALTH_STRUCTURES"]
+    return bool(_code(user)) and _code(user) in setting("", "HEALTH_STRUCTURES")
 
 
 @rule("reception.view_arrivals")
@@ -85,7 +78,7 @@ def record_step(user, step: str | None = None) -> Decision:
     if _is_admin(user):
         return ALLOW
     code = _code(user)
-    steps = conf()["STEP_STRUCTURES"]
+    steps = setting("RECEPTION", "STEP_STRUCTURES")
     candidates = [step] if step else list(steps)
     for name in candidates:
         if code not in steps.get(name, ()):
@@ -107,7 +100,7 @@ def view_medical(user, obj=None) -> Decision:
 def view_board(user, obj=None) -> Decision:
     if _is_admin(user) or (_code(user) == IOM and user.has_role(CASE_MANAGER, SECRETARIAT)):
         return ALLOW
-    if user.has_role(FOCAL_POINT) and _code(user) in conf()["BOARD_STRUCTURES"]:
+    if user.has_role(FOCAL_POINT) and _code(user) in setting("RECEPTION", "BOARD_STRUCTURES"):
         return ALLOW
     return deny("the whole board is for IOM and MINREX; you see your structure's tasks")
 

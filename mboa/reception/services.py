@@ -13,13 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mboa.actors.models import Department, FocalPoint, Structure
 from mboa.core import activity
+from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import check, require
 from mboa.core.workflows import transition
@@ -53,15 +53,11 @@ ARRIVAL_FIELDS = ("reference", "kind", "departure_country", "entry_point", "entr
 URGENT_FLAGS = frozenset({Vulnerability.SERIOUS_MEDICAL, Vulnerability.UNACCOMPANIED_CHILD})
 
 
-def conf() -> dict[str, Any]:
-    return settings.MBOA_RECEPTION
-
-
 # --- Arrivals and GTA mobilisation -----------------------------------------------------------
 
 def mobilises_gta(*, kind: str, expected_people: int) -> bool:
     """The seed's rule: a charter, or more than GTA_THRESHOLD people, mobilises the GTA."""
-    return kind == ArrivalKind.CHARTER or expected_people > conf()["GTA_THRESHOLD"]
+    return kind == ArrivalKind.CHARTER or expected_people > setting("RECEPTION", "GTA_THRESHOLD")
 
 
 def _clean_arrival(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -74,7 +70,7 @@ def _clean_arrival(data: Mapping[str, Any]) -> dict[str, Any]:
     if cleaned.get("entry_point") == "other" and not (cleaned.get("entry_point_detail") or "").strip():
         raise ApplicationError(_("Name the entry point."), field="entry_point_detail")
     if cleaned.get("pocket_money_eligible") and not cleaned.get("pocket_money_amount"):
-        cleaned["pocket_money_amount"] = conf()["POCKET_MONEY_XAF"]
+        cleaned["pocket_money_amount"] = setting("RECEPTION", "POCKET_MONEY_XAF")
     return cleaned
 
 
@@ -226,8 +222,8 @@ def manifest_check(*, arrival: Arrival, content: bytes, file_name: str,
     """Read and validate a manifest without writing anything: (report, clean rows)."""
     report = ImportReport(file_name=file_name)
     try:
-        table = imports.read_table(content, file_name, max_bytes=conf()["MANIFEST_MAX_BYTES"],
-                                   max_rows=conf()["MANIFEST_MAX_ROWS"])
+        table = imports.read_table(content, file_name, max_bytes=setting("RECEPTION", "MANIFEST_MAX_BYTES"),
+                                   max_rows=setting("RECEPTION", "MANIFEST_MAX_ROWS"))
     except imports.ManifestRefused as refused:
         report.problems.append(imports.Problem(None, "", refused.message))
         return report, []
@@ -324,7 +320,7 @@ def manifest_import(*, arrival: Arrival, by: Any, content: bytes, file_name: str
 def manifest_upload(*, arrival: Arrival, by: Any, content: bytes, file_name: str) -> Manifest:
     """Keep an uploaded file as a draft so that the mapping step can come back to it."""
     require(by, "reception.manage_arrivals", arrival)
-    limit = conf()["MANIFEST_MAX_BYTES"]
+    limit = setting("RECEPTION", "MANIFEST_MAX_BYTES")
     if len(content) > limit:
         raise ApplicationError(_("%(name)s: the file is %(size)s MB; the limit is %(limit)s MB.") % {
             "name": file_name, "size": round(len(content) / 1024 / 1024, 1), "limit": round(limit / 1024 / 1024, 1)},
@@ -527,7 +523,7 @@ def _urgent_alert(*, passenger: Passenger, by: Any, note: str) -> None:
                         "reference": arrival.reference, "number": passenger.number},
                     data={"flags": passenger.vulnerabilities, "passenger": passenger.pk})
     recipients = list(FocalPoint.objects.active().filter(
-        structure__code__in=conf()["URGENT_NOTIFY_STRUCTURES"]).select_related("user"))
+        structure__code__in=setting("RECEPTION", "URGENT_NOTIFY_STRUCTURES")).select_related("user"))
     from mboa.notifications.services import notify
 
     if recipients:

@@ -14,23 +14,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mboa.core import activity
+from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import require
 from mboa.core.workflows import transition
 
 from .models import Agreement, AgreementDocument, AgreementStatus, AgreementStatusChange, Party, Service
 from .workflows import AGREEMENT, BALL_BY_STATUS, NEGOTIATION_STATUSES
-
-
-def referral_settings() -> dict[str, Any]:
-    return settings.MBOA_REFERRALS
 
 
 def _next_reference(structure: Any, on: dt.date) -> str:
@@ -238,7 +234,7 @@ def agreements_waiting(*, now: dt.datetime | None = None, min_days: float = 0, p
 def escalation_list(*, now: dt.datetime | None = None) -> list[Agreement]:
     """Agreements waiting on their structure longer than AGREEMENT_ESCALATION_DAYS: for the
     next steering-committee meeting."""
-    days = referral_settings()["AGREEMENT_ESCALATION_DAYS"]
+    days = setting("REFERRALS", "AGREEMENT_ESCALATION_DAYS")
     return list(agreements_waiting(now=now, min_days=days, party=Party.STRUCTURE))
 
 
@@ -249,7 +245,7 @@ def agreements_send_reminders(*, now: dt.datetime | None = None) -> int:
     from mboa.notifications.services import notify
 
     now = now or timezone.now()
-    days = referral_settings()["AGREEMENT_REMINDER_DAYS"]
+    days = setting("REFERRALS", "AGREEMENT_REMINDER_DAYS")
     sent = 0
     for agreement in agreements_waiting(now=now, min_days=days):
         if agreement.last_reminder_at and agreement.last_reminder_at > now - dt.timedelta(days=days):

@@ -14,10 +14,11 @@ import statistics
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from mboa.core.conf import settings_group
 
 from .models import ReferralStatus as R
 from .models import Urgency
@@ -26,13 +27,9 @@ STAGES = ("acknowledge", "accept", "deliver")
 GROUPS = ("structure", "service", "month")
 
 
-def _config() -> dict[str, Any]:
-    return settings.MBOA_REFERRALS
-
-
 def targets(service_code: str) -> dict[str, float]:
     """Days allowed for each stage of a referral to ``service_code``."""
-    sla = _config()["SLA"]
+    sla = settings_group("REFERRALS")["SLA"]
     return {**sla["default"], **sla.get(service_code, {})}
 
 
@@ -47,11 +44,11 @@ def _stage_q(t: dict[str, float], now: dt.datetime) -> Q:
 def overdue_q(*, now: dt.datetime | None = None) -> Q:
     """A filter for the referrals past their target at ``now`` (one SQL condition)."""
     now = now or timezone.now()
-    listed = [code for code in _config()["SLA"] if code != "default"]
+    listed = [code for code in settings_group("REFERRALS")["SLA"] if code != "default"]
     condition = ~Q(service_id__in=listed) & _stage_q(targets("default"), now)
     for code in listed:
         condition |= Q(service_id=code) & _stage_q(targets(code), now)
-    urgent_hours = _config()["URGENT_ACKNOWLEDGE_HOURS"]
+    urgent_hours = settings_group("REFERRALS")["URGENT_ACKNOWLEDGE_HOURS"]
     condition |= Q(urgency=Urgency.URGENT, status=R.SENT, sent_at__lt=now - dt.timedelta(hours=urgent_hours))
     return condition
 
@@ -62,7 +59,7 @@ def current_due(referral: Any) -> tuple[str, dt.datetime | None]:
     if referral.status == R.SENT:
         due = referral.sent_at + dt.timedelta(days=t["acknowledge_days"])
         if referral.urgency == Urgency.URGENT:
-            due = min(due, referral.sent_at + dt.timedelta(hours=_config()["URGENT_ACKNOWLEDGE_HOURS"]))
+            due = min(due, referral.sent_at + dt.timedelta(hours=settings_group("REFERRALS")["URGENT_ACKNOWLEDGE_HOURS"]))
         return str(_("acknowledgement")), due
     if referral.status == R.ACKNOWLEDGED:
         return str(_("acceptance")), referral.sent_at + dt.timedelta(days=t["accept_days"])
@@ -144,7 +141,7 @@ def _row_overdue(row: dict[str, Any], t: dict[str, float], now: dt.datetime) -> 
     if status == R.SENT:
         limit = dt.timedelta(days=t["acknowledge_days"])
         if row["urgency"] == Urgency.URGENT:
-            limit = min(limit, dt.timedelta(hours=_config()["URGENT_ACKNOWLEDGE_HOURS"]))
+            limit = min(limit, dt.timedelta(hours=settings_group("REFERRALS")["URGENT_ACKNOWLEDGE_HOURS"]))
         return sent + limit < now
     if status == R.ACKNOWLEDGED:
         return sent + dt.timedelta(days=t["accept_days"]) < now

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from mboa.accounts.roles import FOCAL_POINT
 from mboa.actors.models import FocalPoint, Structure
 from mboa.core import activity
+from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import check, require
 from mboa.core.workflows import transition
@@ -50,7 +50,7 @@ HEALTH_VULNERABILITIES = frozenset({"serious_medical", "pregnant", "disability",
 
 
 def is_health_structure(structure: Structure) -> bool:
-    return structure.code in settings.MBOA["HEALTH_STRUCTURES"]
+    return structure.code in setting("", "HEALTH_STRUCTURES")
 
 
 def agreement_covering(*, structure: Structure, service: Service, on: dt.date | None = None) -> Agreement | None:
@@ -261,7 +261,7 @@ def referrals_send_reminders(*, now: dt.datetime | None = None, chunk: int = 200
     from mboa.notifications.services import notify
 
     now = now or timezone.now()
-    every = dt.timedelta(days=settings.MBOA_REFERRALS["REMINDER_EVERY_DAYS"])
+    every = dt.timedelta(days=setting("REFERRALS", "REMINDER_EVERY_DAYS"))
     due_ids = list(
         Referral.objects.filter(delays.overdue_q(now=now))
         .filter(Q(last_reminder_at__isnull=True) | Q(last_reminder_at__lte=now - every))
@@ -313,7 +313,7 @@ def overdue_to_agenda(*, by: Any, now: dt.datetime | None = None) -> Any:
                 .order_by("structure__code", "sent_at"))
     if not rows:
         raise ApplicationError(_("No referral is overdue."))
-    meeting = _next_meeting(settings.MBOA_REFERRALS["OVERDUE_BODY"])
+    meeting = _next_meeting(setting("REFERRALS", "OVERDUE_BODY"))
     per_structure: dict[str, int] = {}
     for r in rows:
         per_structure[r.structure.code] = per_structure.get(r.structure.code, 0) + 1
@@ -335,7 +335,7 @@ def escalation_to_agenda(*, by: Any, now: dt.datetime | None = None) -> Any:
     rows = escalation_list(now=now)
     if not rows:
         raise ApplicationError(_("No agreement waits long enough on its structure to be escalated."))
-    meeting = _next_meeting(settings.MBOA_REFERRALS["ESCALATION_BODY"])
+    meeting = _next_meeting(setting("REFERRALS", "ESCALATION_BODY"))
     title = _("Agreements waiting on the structures: %(list)s") % {
         "list": ", ".join(f"{a.structure.code} ({int((now - a.ball_since).days)} d)" for a in rows)}
     notes = "\n".join(f"{a.reference} · {a.subject} · {a.get_status_display()}" for a in rows)
@@ -363,7 +363,7 @@ def referral_create_urgent(*, person: Any, by: Any, reason: str, source: Any = N
     existing = Referral.objects.filter(case=case, from_reception=True, urgency=Urgency.URGENT).first()
     if existing is not None:
         return existing
-    structure = Structure.objects.get(code=settings.MBOA["HEALTH_STRUCTURES"][0])
+    structure = Structure.objects.get(code=setting("", "HEALTH_STRUCTURES")[0])
     service = Service.objects.get(code="medical_care")
     return referral_send(
         by=by, case=case, service=service, structure=structure,

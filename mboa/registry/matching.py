@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.conf import settings
 from django.db import connection
 from django.db.models import Q
+
+from mboa.core.conf import settings_group
 
 from . import blocking, identity
 from .models import DuplicateCandidate, MatchKey, Person, PersonStatus, ReviewStatus
@@ -45,9 +46,7 @@ KEY_QUERY_CHUNK = 2000
 
 
 def registry_settings() -> dict[str, Any]:
-    defaults = {"MATCH_THRESHOLD": 0.9, "REVIEW_THRESHOLD": 0.5, "CANDIDATES_SCORED": 40, "MIN_KEY_WEIGHT": 3,
-                "MAX_BLOCK_SIZE": 200}
-    return {**defaults, **getattr(settings, "MBOA_REGISTRY", {})}
+    return settings_group("REGISTRY")
 
 
 @dataclass(frozen=True)

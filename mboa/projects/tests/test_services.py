@@ -57,9 +57,9 @@ def test_budget_ceiling_is_per_returnee(insertion_counsellor):
     assert services.dossier_breaches(dossier=collective) == []
 
 
-@override_settings(MBOA_PROJECTS={"ELIGIBILITY": {"BUDGET_CEILING_PER_RETURNEE_XAF": 500_000,
-                                                  "MIN_DAYS_AFTER_RETURN": 90}})
-def test_eligibility_rules_are_settings(insertion_counsellor):
+def test_eligibility_rules_are_settings(insertion_counsellor, settings):
+    settings.MBOA_PROJECTS = {**settings.MBOA_PROJECTS, "ELIGIBILITY": {
+        **settings.MBOA_PROJECTS["ELIGIBILITY"], "BUDGET_CEILING_PER_RETURNEE_XAF": 500_000, "MIN_DAYS_AFTER_RETURN": 90}}
     dossier = make_dossier(by=insertion_counsellor, submit=False, returned_days_ago=60)
     assert {b.code for b in services.dossier_breaches(dossier=dossier)} == {"budget_over_ceiling",
                                                                            "too_soon_after_return"}
@@ -139,7 +139,7 @@ def test_agenda_by_batch_selection(secretariat, insertion_counsellor, case_manag
     assert agenda_candidates(user=secretariat, filters={"town": "douala", "sector": "commerce"}).count() == 0
 
 
-def test_review_combined_score_spread_and_weights_version(secretariat, insertion_counsellor, fp_minas, make_user):
+def test_review_combined_score_spread_and_weights_version(secretariat, insertion_counsellor, fp_minas, make_user, settings):
     other = make_user("MINJEC", ("focal_point",))
     session = make_session(by=secretariat)
     services.agenda_add(session=session, by=secretariat, dossiers=[make_dossier(by=insertion_counsellor)])
@@ -148,7 +148,7 @@ def test_review_combined_score_spread_and_weights_version(secretariat, insertion
     services.review_record(item=item, by=fp_minas, scores={"profitability": 5, "viability": 4, "relevance": 3,
                                                            "feasibility": 2})
     # 5*.3 + 4*.3 + 3*.2 + 2*.2 = 3.7
-    with override_settings(MBOA_PROJECTS={"SCORING": {"VERSION": "2019.1", "SCALE_MIN": 0, "SCALE_MAX": 5,
+    with override_settings(MBOA_PROJECTS={**settings.MBOA_PROJECTS, "SCORING": {"VERSION": "2019.1", "SCALE_MIN": 0, "SCALE_MAX": 5,
                                                       "WEIGHTS": {"profitability": 1, "viability": 1,
                                                                   "relevance": 1, "feasibility": 1}}}):
         services.review_record(item=item, by=other, scores={"profitability": 2, "viability": 2, "relevance": 2,

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mboa.accounts.models import User
+from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import check, require
 from mboa.core.sensitive import log_read
 from mboa.registry.models import Person
 
 from .. import selectors, services
-from ..conf import conf
 from ..diff import version_diff
 from ..forms import (
     BudgetLineFormSet,
@@ -320,7 +320,7 @@ def session_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "batches": list(session.batches.filter(undone_at__isnull=True, undo_until__gte=timezone.now())[:5]),
         "filter_form": filter_form, "candidates": candidates,
         "candidate_count": candidates.count() if candidates is not None else None,
-        "outcomes": Outcome.choices, "spread_alert": conf("SPREAD_ALERT"), "nav_current": "projects_sessions",
+        "outcomes": Outcome.choices, "spread_alert": setting("PROJECTS", "SPREAD_ALERT"), "nav_current": "projects_sessions",
     }
     return render(request, "projects/pages/session_detail.html", context)
 

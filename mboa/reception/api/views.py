@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
 
 from mboa.core.api import NulSafeMultiPartParser, RulePermission
+from mboa.core.conf import setting
 from mboa.core.permissions import check
 from mboa.core.sensitive import log_read
 
@@ -100,7 +101,7 @@ class ManifestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         upload.is_valid(raise_exception=True)
         arrival = selectors.arrival_get_for_user(user=request.user, reference=upload.validated_data["arrival"])
         file = upload.validated_data["file"]
-        limit = services.conf()["MANIFEST_MAX_BYTES"]
+        limit = setting("RECEPTION", "MANIFEST_MAX_BYTES")
         content = file.read(limit + 1)
         report = services.manifest_import(arrival=arrival, by=request.user, content=content, file_name=file.name,
                                           mapping=upload.validated_data["mapping"] or None,

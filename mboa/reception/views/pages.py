@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mboa.actors.models import Department
+from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import check, require
 from mboa.core.sensitive import log_read
@@ -138,7 +139,7 @@ def manifest_upload(request: HttpRequest, reference: str) -> HttpResponse:
     form = ManifestUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        limit = services.conf()["MANIFEST_MAX_BYTES"]
+        limit = setting("RECEPTION", "MANIFEST_MAX_BYTES")
         if upload.size > limit:
             form.add_error("file", _("%(name)s: the file is %(size)s MB; the limit is %(limit)s MB.") % {
                 "name": upload.name, "size": round(upload.size / 1024 / 1024, 1), "limit": round(limit / 1024 / 1024, 1)})

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mboa.core.api import NulSafeMultiPartParser, RulePermission
+from mboa.core.conf import setting
 from mboa.core.permissions import check, require
 from mboa.core.sensitive import log_read
 
@@ -132,7 +133,7 @@ class ReferralDelaysView(APIView):
         rows = selectors.delay_rows_for_user(user=request.user, structure=request.query_params.get("structure", ""),
                                              service=request.query_params.get("service", ""))
         return Response({"group_by": group, "results": delays.delay_report(rows=rows, group_by=group),
-                         "targets": {code: delays.targets(code) for code in services.settings.MBOA_REFERRALS["SLA"]}})
+                         "targets": {code: delays.targets(code) for code in setting("REFERRALS", "SLA")}})
 
 
 class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
