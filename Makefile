@@ -62,8 +62,10 @@ test: install messages browser-deps
 test-fast: install messages
 	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
 
+## ruff, and the layers between the apps (import-linter contract in pyproject.toml).
 lint: install
 	$(BIN)/python -m ruff check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/python -m mypy

@@ -12,6 +12,10 @@ tests see the real 18 structures. Users are made by factories, one per persona:
 - ``secretariat``: OIM secretariat of the bodies
 - ``donor``: DUE, read-only
 - ``statistician``: INS, anonymised statistics only
+- ``supervisor``: IOM case manager named supervisor (approves plans, closures, transfers)
+
+``personas`` gives them all at once, by name, for the tests that run every rule as every
+persona (page/API parity, selector scopes: ``mboa.core.testing``).
 """
 
 import pytest
@@ -96,3 +100,20 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def supervisor(make_user):
+    from mboa.cases.tests.factories import make_supervisor
+
+    user = make_user("OIM", ("case_manager",), city="Yaoundé", username="supervisor.test")
+    make_supervisor(user)
+    return user
+
+
+@pytest.fixture
+def personas(admin, case_manager, insertion_counsellor, psy_counsellor, fp_minsante, fp_minas, secretariat, donor,
+             statistician, supervisor):
+    return {"admin": admin, "case_manager": case_manager, "insertion_counsellor": insertion_counsellor,
+            "psy_counsellor": psy_counsellor, "fp_minsante": fp_minsante, "fp_minas": fp_minas,
+            "secretariat": secretariat, "donor": donor, "statistician": statistician, "supervisor": supervisor}

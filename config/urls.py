@@ -15,7 +15,7 @@ urlpatterns = [
     path("referrals/", include("mboa.referrals.urls")),
     path("projects/", include("mboa.projects.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(("mboa.core.api_urls", "api"), namespace="api")),
+    path("api/v1/", include(("config.api", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

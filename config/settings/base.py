@@ -425,6 +425,9 @@ MBOA_CASES = {
     "CASE_NUMBER_PREFIX": os.environ.get("MBOA_CASES_NUMBER_PREFIX", "CM"),
     # Appointment reminders go this many hours ahead.
     "REMINDER_HOURS_BEFORE": int(os.environ.get("MBOA_CASES_REMINDER_HOURS_BEFORE", "24")),
+    # Niche-map imports: larger files or longer sheets are refused before reading them.
+    "NICHE_IMPORT_MAX_BYTES": int(os.environ.get("MBOA_CASES_NICHE_IMPORT_MAX_BYTES", str(2 * 1024 * 1024))),
+    "NICHE_IMPORT_MAX_ROWS": int(os.environ.get("MBOA_CASES_NICHE_IMPORT_MAX_ROWS", "2000")),
 }
 CELERY_BEAT_SCHEDULE["cases-appointment-reminders"] = {"task": "cases.send_appointment_reminders", "schedule": 900.0}
 

@@ -22,42 +22,19 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from mboa.core import activity
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import check
+from mboa.core.vocabulary import vulnerability_choices, vulnerability_label  # noqa: F401  (vulnerability_label: re-exported)
 
 from .models import Assessment, AssessmentKind, Case, CaseVulnerability, Filiere, FormSchema
 
 QUESTION_TYPES = ("text", "number", "bool", "date", "choice", "multi", "filieres")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
-# The reception issue's categories (DOMAIN.md) plus others seen in casework.
-VULNERABILITY_CATEGORIES = [
-    ("unaccompanied_child", gettext_lazy("Unaccompanied or separated child")),
-    ("pregnant", gettext_lazy("Pregnant woman")),
-    ("medical", gettext_lazy("Medical needs")),
-    ("disability", gettext_lazy("Disability")),
-    ("elderly", gettext_lazy("Elderly person")),
-    ("single_head", gettext_lazy("Single head of household")),
-    ("gbv_survivor", gettext_lazy("Survivor of gender-based violence")),
-    ("trafficking_victim", gettext_lazy("Victim of trafficking")),
-    ("mental_health", gettext_lazy("Mental health needs")),
-    ("no_family_support", gettext_lazy("No family support")),
-    ("debt", gettext_lazy("Heavy debt from the journey")),
-]
-VULNERABILITY_LABELS = dict(VULNERABILITY_CATEGORIES)
-
-
-def vulnerability_label(code: str) -> str:
-    """The readable label of a vulnerability code: the assessment's categories, then the
-    ones flagged at reception (``serious_medical``, …); the code itself if unknown."""
-    from mboa.reception.models import Vulnerability
-
-    if code in VULNERABILITY_LABELS:
-        return str(VULNERABILITY_LABELS[code])
-    return str(Vulnerability(code).label) if code in Vulnerability.values else code
+# One vocabulary for reception, assessments, cases and referrals (mboa.core.vocabulary).
+VULNERABILITY_CATEGORIES = vulnerability_choices()
 
 
 def form_current(*, kind: str) -> FormSchema:

@@ -19,7 +19,7 @@ Past outcomes come from :func:`past_outcomes`, which asks the projects app (issu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +28,10 @@ from django.utils.translation import gettext as _
 
 from mboa.actors.models import Department, Region
 from mboa.core import activity
+from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
-from mboa.core.permissions import check
+from mboa.core.permissions import check, require
+from mboa.core.spreadsheets import Problem, SpreadsheetRefused, cell_text, normalise_header, read_table
 
 from .assessments import latest_answers
 from .models import AssessmentKind, Case, Filiere, Niche
@@ -48,11 +50,24 @@ class Suggestion:
     reasons: list[str]
 
 
-def past_outcomes(*, region: Region, filiere_codes: list[str]) -> dict[str, dict[str, float]]:
-    # Imported here: projects builds on cases (its dossiers use the niche vocabulary).
-    from mboa.projects.selectors import filiere_outcomes
+OutcomeProvider = Callable[..., dict[str, dict[str, float]]]
+_outcome_providers: list[OutcomeProvider] = []
 
-    return filiere_outcomes(region=region, filiere_codes=filiere_codes)
+
+def register_outcome_provider(provider: OutcomeProvider) -> None:
+    """A higher app (projects) gives the past outcomes per filière of a region:
+    ``provider(region=..., filiere_codes=[...]) -> {code: {"approval_rate", "survival_rate", "projects"}}``.
+    Registered in its ``apps.ready()``: cases does not import projects."""
+    if provider not in _outcome_providers:
+        _outcome_providers.append(provider)
+
+
+def past_outcomes(*, region: Region, filiere_codes: list[str]) -> dict[str, dict[str, float]]:
+    """What the registered providers know of past projects ({} when none is installed)."""
+    outcomes: dict[str, dict[str, float]] = {}
+    for provider in _outcome_providers:
+        outcomes.update(provider(region=region, filiere_codes=filiere_codes))
+    return outcomes
 
 
 def niche_suggestions(
@@ -144,31 +159,25 @@ def niche_save(*, by: Any, data: Mapping[str, Any], niche: Niche | None = None) 
     return niche
 
 
-def _cell(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
 def niche_import_xlsx(*, file: Any, by: Any) -> dict[str, int]:
-    """Import a niche map from an XLSX sheet (first sheet, a header row with the columns
-    ``region, department, filiere, rationale, investment_min_xaf, investment_max_xaf,
-    source, source_date``; region/department by code or name, filière by code or name).
+    """Import a niche map from an XLSX (or CSV) sheet (first sheet, a header row with the
+    columns ``region, department, filiere, rationale, investment_min_xaf,
+    investment_max_xaf, source, source_date``; region/department by code or name, filière
+    by code or name). Read with the core spreadsheet toolkit and its limits.
 
     All or nothing: every row is checked first; any error raises an ApplicationError
     listing each fault as "row N, column X: message" and nothing is written. A row whose
     place and filière are already on the map updates that niche.
     """
-    from openpyxl import load_workbook
-
-    if not check(by, "cases.change_niches"):
-        raise ApplicationError(_("The niche map is kept by FNE and MINJEC."))
+    require(by, "cases.change_niches")
+    content = file.read() if hasattr(file, "read") else bytes(file)
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise ApplicationError(_("The file is not a readable XLSX workbook (%(error)s).") % {"error": error},
-                               field="file") from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [(_cell(h)).lower() for h in next(rows, [])]
+        table = read_table(content, getattr(file, "name", "") or "niches.xlsx",
+                           max_bytes=setting("CASES", "NICHE_IMPORT_MAX_BYTES"),
+                           max_rows=setting("CASES", "NICHE_IMPORT_MAX_ROWS"), what=_("niche"))
+    except SpreadsheetRefused as refused:
+        raise ApplicationError(refused.message, field="file") from None
+    header = [normalise_header(h).replace(" ", "_") for h in table.headers]
     missing = [c for c in IMPORT_COLUMNS if c not in header and c != "department"]
     if missing:
         raise ApplicationError(_("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)}, field="file")
@@ -185,14 +194,14 @@ def niche_import_xlsx(*, file: Any, by: Any) -> dict[str, int]:
     errors: list[str] = []
     parsed: list[dict[str, Any]] = []
     seen: set[tuple] = set()
-    for number, row in enumerate(rows, start=2):
-        values = {name: _cell(row[i]) if i < len(row) else "" for name, i in index.items()}
+    for number, row in table.rows:
+        values = {name: cell_text(row[i]) if i < len(row) else "" for name, i in index.items()}
         raw_dates = {name: row[i] for name, i in index.items() if i < len(row)}
         if not any(values.values()):
             continue
 
         def fault(column: str, message: str, number: int = number) -> None:
-            errors.append(_("row %(row)d, column %(col)s: %(msg)s") % {"row": number, "col": column, "msg": message})
+            errors.append(str(Problem(number, column, message)))
 
         record: dict[str, Any] = {}
         region = regions.get(values["region"].lower())
@@ -243,7 +252,6 @@ def niche_import_xlsx(*, file: Any, by: Any) -> dict[str, int]:
                 fault("filiere", _("this place and filière appear twice in the file"))
             seen.add(key)
         parsed.append(record)
-    workbook.close()
     if errors:
         raise ApplicationError(_("Nothing was imported. Fix these rows: %(errors)s") % {"errors": "; ".join(errors)},
                                field="file", extra={"errors": errors})

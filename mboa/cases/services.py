@@ -24,6 +24,7 @@ from mboa.actors.models import Department, Region, Structure
 from mboa.core import activity
 from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
+from mboa.core.numbering import number_from_pk, provisional_number
 from mboa.core.permissions import check
 from mboa.core.workflows import transition
 from mboa.registry import identity
@@ -100,10 +101,6 @@ def case_refresh_search(*, case: Case) -> None:
     case.search_text = text
 
 
-def _next_number(case: Case) -> str:
-    return f"{setting('CASES', 'CASE_NUMBER_PREFIX')}-{case.opened_at:%Y}-{case.pk:06d}"
-
-
 # --- Opening --------------------------------------------------------------------------------
 
 
@@ -135,7 +132,7 @@ def case_open(*, person: Person, by: Any, city: str = "", arrival_reference: str
         is_manager = bool(getattr(by, "pk", None)) and by.has_role(CASE_MANAGER)
         city = (city or getattr(by, "city", "") or "").strip()
         case = Case.objects.create(
-            number=f"new-{timezone.now():%H%M%S%f}"[:20],
+            number=provisional_number(),
             person=person,
             previous_case=earlier[0] if earlier else None,
             structure=by_structure if (is_manager and by_structure is not None) else home,
@@ -146,8 +143,8 @@ def case_open(*, person: Person, by: Any, city: str = "", arrival_reference: str
             arrival_date=timezone.localdate(),
             note=note,
         )
-        case.number = _next_number(case)
-        case.save(update_fields=["number"])
+        number_from_pk(case, field="number", template="{prefix}-{year}-{pk:06d}",
+                       prefix=setting("CASES", "CASE_NUMBER_PREFIX"), year=f"{case.opened_at:%Y}")
         case_refresh_search(case=case)
         activity.record(
             verb="case.open", actor=by, target=case, subject=case,

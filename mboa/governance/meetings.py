@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from mboa.actors.models import FocalPoint
 from mboa.core import activity
 from mboa.core.errors import ApplicationError
+from mboa.core.numbering import next_in_sequence
 from mboa.core.permissions import require
 from mboa.core.workflows import Transition, Workflow, transition
 
@@ -96,7 +97,7 @@ def meeting_create(
         raise ApplicationError(_("Give a place or an online link."), field="place")
     Body.objects.select_for_update().get(pk=body.pk)
     year = timezone.localtime(starts_at).year if timezone.is_aware(starts_at) else starts_at.year
-    number = (Meeting.objects.filter(body=body, year=year).aggregate(m=Max("number"))["m"] or 0) + 1
+    number = next_in_sequence(Meeting.objects.filter(body=body, year=year))
     meeting = Meeting.objects.create(body=body, year=year, number=number, kind=kind, title=title.strip(),
                                      starts_at=starts_at, ends_at=ends_at, place=place.strip(),
                                      online_url=online_url.strip(), created_by=by if getattr(by, "pk", None) else None)
@@ -199,7 +200,7 @@ def decision_record(*, meeting: Meeting, by: Any, text: str, kind: str = Decisio
     if kind not in DecisionKind.values:
         raise ApplicationError(_("Unknown kind of decision."), field="kind")
     Meeting.objects.select_for_update().get(pk=meeting.pk)
-    number = (Decision.objects.filter(meeting=meeting, kind=kind).aggregate(m=Max("number"))["m"] or 0) + 1
+    number = next_in_sequence(Decision.objects.filter(meeting=meeting, kind=kind))
     decision = Decision.objects.create(
         body=meeting.body, meeting=meeting, kind=kind, number=number, text=text.strip(), addressed_to=addressed_to,
         reference=f"{meeting.reference}-{decision_prefix(kind)}{number}",

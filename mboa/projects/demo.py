@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from mboa.accounts.models import Role, User
 from mboa.actors.models import Structure
 from mboa.core.demo import DEMO_PASSWORD, DemoContext
+from mboa.core.numbering import next_free_reference
 from mboa.governance.models import Body
 
 from . import bulk
@@ -187,9 +188,7 @@ def _past_session(ctx, rng, gtr, secretariat, counsellor, manager, reviewers, mi
 
 def _upcoming_session(ctx, rng, gtr, secretariat, counsellor, reviewers, minjec, today) -> None:
     date = today + dt.timedelta(days=14)
-    reference = f"GTR-{date:%Y}-{ValidationSession.objects.filter(body=gtr, date__year=date.year).count() + 1:02d}"
-    while ValidationSession.objects.filter(reference=reference).exists():
-        reference += "b"
+    reference = next_free_reference(ValidationSession, f"GTR-{date:%Y}-")
     session = ValidationSession.objects.create(reference=reference, body=gtr, date=date, place="MINJEC, Yaoundé",
                                                created_by=secretariat)
     session.reviewers.set(reviewers)

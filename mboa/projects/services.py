@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,6 +23,7 @@ from mboa.core import activity
 from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.models import Activity
+from mboa.core.numbering import next_free_reference, number_from_pk, provisional_number
 from mboa.core.permissions import check, require
 from mboa.governance.models import Body
 
@@ -137,9 +137,9 @@ def dossier_create(*, by: Any, kind: str, data: Mapping[str, Any], members: Sequ
     if structure is None:
         raise ApplicationError(_("The dossier needs a structure."), field="structure")
     lines = _clean_lines(budget_lines)
-    dossier = Dossier.objects.create(reference=uuid.uuid4().hex[:20], kind=kind, structure=structure,
+    dossier = Dossier.objects.create(reference=provisional_number(), kind=kind, structure=structure,
                                      counsellor=counsellor or by, title=str(data.get("title") or "")[:200])
-    dossier.reference = f"PRJ-{dossier.pk:06d}"
+    number_from_pk(dossier, field="reference", template="PRJ-{pk:06d}")
     version = DossierVersion(dossier=dossier, number=1, **{k: data[k] for k in VERSION_FIELDS if k in data})
     version.save()
     _set_lines(version, lines)
@@ -252,11 +252,7 @@ def session_create(*, by: Any, date: dt.date, place: str, body: Body | None = No
     """Plan a validation session of the GTR; attendance starts with every current member structure."""
     require(by, "projects.manage_sessions")
     body = body or Body.objects.get(code="GTR")
-    n = ValidationSession.objects.filter(body=body, date__year=date.year).count() + 1
-    reference = f"{body.code}-{date:%Y}-{n:02d}"
-    while ValidationSession.objects.filter(reference=reference).exists():
-        n += 1
-        reference = f"{body.code}-{date:%Y}-{n:02d}"
+    reference = next_free_reference(ValidationSession, f"{body.code}-{date:%Y}-")
     session = ValidationSession.objects.create(reference=reference, body=body, date=date, place=place, created_by=by)
     structures = body.memberships.filter(end_date__isnull=True).values_list("structure_id", flat=True)
     SessionAttendance.objects.bulk_create([SessionAttendance(session=session, structure_id=s) for s in structures])

@@ -1,6 +1,7 @@
 """Reading and checking a manifest (the passenger list), before anything is written.
 
-``read_table`` turns the bytes of a CSV or XLSX file into a header and rows of cells;
+``read_table`` turns the bytes of a CSV or XLSX file into a header and rows of cells
+(the core spreadsheet toolkit, :mod:`mboa.core.spreadsheets`, with its limits);
 ``propose_mapping`` maps headers to fields by their usual names (French and English);
 ``validate`` checks every cell and returns clean rows plus every problem found, as
 ``row N, column C: what`` (N is the row number in the file, the header being row 1).
@@ -11,12 +12,8 @@ writes only when the whole file is clean.
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime as dt
-import io
 import re
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mboa.core import spreadsheets
 from mboa.core.phones import normalize_phone
+from mboa.core.spreadsheets import Problem, Table, cell_text, looks_like_formula, normalise_header
 
 # The fields of a manifest, in the order shown in the mapping step.
 FIELDS: dict[str, Any] = {
@@ -75,50 +74,9 @@ NATIONALITIES = {
     "ly": "LY", "libye": "LY", "libya": "LY", "libyen": "LY", "ml": "ML", "mali": "ML", "malien": "ML",
 }
 
-FORMULA_START = re.compile(r"^\s*[=@]|^[\t\r]")
-SIGNED_NUMBER = re.compile(r"^[+\-][\d\s./()]*$")  # +237 699…, -1: harmless
-
-
-def looks_like_formula(value: str) -> bool:
-    """What a spreadsheet could run: =…, @…, or +/- followed by anything but a number."""
-    text = value.lstrip()
-    if FORMULA_START.match(value):
-        return True
-    return text[:1] in ("+", "-") and not SIGNED_NUMBER.match(text)
-XLSX_MAGIC = b"PK\x03\x04"
-
-
-class ManifestRefused(Exception):
-    """The file cannot be read at all (type, size, encoding, emptiness)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass
-class Problem:
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return f"{self.column}: {self.message}" if self.column else self.message
-        return _("row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row, "column": self.column or "-", "message": self.message}
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[tuple[int, list[Any]]]  # (row number in the file, cells)
-    file_type: str
-    encoding: str = ""
-    separator: str = ""
+def read_table(content: bytes, file_name: str, *, max_bytes: int, max_rows: int) -> Table:
+    """Read a CSV or XLSX manifest (see :func:`mboa.core.spreadsheets.read_table`)."""
+    return spreadsheets.read_table(content, file_name, max_bytes=max_bytes, max_rows=max_rows, what=_("passenger"))
 
 
 @dataclass
@@ -129,105 +87,6 @@ class Validated:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def normalise_header(text: Any) -> str:
-    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
-def _fold(text: str) -> str:
-    return normalise_header(text)
-
-
-# --- Reading ------------------------------------------------------------------------------
-
-def read_table(content: bytes, file_name: str, *, max_bytes: int, max_rows: int) -> Table:
-    """Read a CSV or XLSX manifest. Raises :class:`ManifestRefused` saying why it cannot."""
-    if len(content) > max_bytes:
-        raise ManifestRefused(_("%(name)s: the file is %(size)s MB; the limit is %(limit)s MB.") % {
-            "name": file_name, "size": round(len(content) / 1024 / 1024, 1), "limit": round(max_bytes / 1024 / 1024, 1)})
-    if not content.strip():
-        raise ManifestRefused(_("%(name)s: the file is empty.") % {"name": file_name})
-    lower = file_name.lower()
-    if content.startswith(XLSX_MAGIC):
-        if not lower.endswith((".xlsx", ".xlsm")):
-            raise ManifestRefused(_("%(name)s: this is not a CSV or XLSX file.") % {"name": file_name})
-        table = _read_xlsx(content, file_name)
-    elif lower.endswith((".csv", ".txt")):
-        table = _read_csv(content, file_name)
-    else:
-        raise ManifestRefused(
-            _("%(name)s: unsupported file type; send the list as CSV or XLSX (Excel 2007 or later).") % {"name": file_name})
-    if not any(h.strip() for h in table.headers):
-        raise ManifestRefused(_("%(name)s: the first row must hold the column names.") % {"name": file_name})
-    if not table.rows:
-        raise ManifestRefused(_("%(name)s: there is no passenger under the header row.") % {"name": file_name})
-    if len(table.rows) > max_rows:
-        raise ManifestRefused(_("%(name)s: %(count)s rows; the limit is %(limit)s.") % {
-            "name": file_name, "count": len(table.rows), "limit": max_rows})
-    return table
-
-
-def _decode(content: bytes, file_name: str) -> tuple[str, str]:
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16"), "utf-16"
-    if b"\x00" in content[:2000]:
-        raise ManifestRefused(_("%(name)s: this is not a text (CSV) file.") % {"name": file_name})
-    try:
-        return content.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Windows-1252: what Excel on a French Windows writes as "CSV (séparateur: point-virgule)".
-        return content.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        raise ManifestRefused(_("%(name)s: unknown text encoding; save it as UTF-8 CSV.") % {"name": file_name}) from None
-
-
-def _read_csv(content: bytes, file_name: str) -> Table:
-    text, encoding = _decode(content, file_name)
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    counts = {sep: first_line.count(sep) for sep in (";", ",", "\t")}
-    separator = max(counts, key=lambda s: counts[s]) if any(counts.values()) else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    try:
-        lines = list(reader)
-    except csv.Error as error:
-        raise ManifestRefused(_("%(name)s: unreadable CSV (%(error)s).") % {"name": file_name, "error": error}) from None
-    while lines and not any(c.strip() for c in lines[0]):
-        lines.pop(0)
-    if not lines:
-        raise ManifestRefused(_("%(name)s: the file is empty.") % {"name": file_name})
-    headers = [h.strip() for h in lines[0]]
-    rows = [(number, cells) for number, cells in enumerate(lines[1:], start=2) if any(c.strip() for c in cells)]
-    return Table(headers=headers, rows=rows, file_type="csv", encoding=encoding, separator=separator)
-
-
-def _read_xlsx(content: bytes, file_name: str) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        # Formulas are read as written (data_only=False) so that they can be refused.
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ManifestRefused(_("%(name)s: unreadable XLSX file (%(error)s).") % {"name": file_name, "error": error}) from None
-    sheet = workbook.worksheets[0]
-    raw = [list(r) for r in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    lines = [(number, ["" if v is None else v for v in r]) for number, r in enumerate(raw, start=1)]
-    while lines and not any(str(c).strip() for c in lines[0][1]):
-        lines.pop(0)
-    if not lines:
-        raise ManifestRefused(_("%(name)s: the file is empty.") % {"name": file_name})
-    _header_number, header_cells = lines[0]
-    headers = [str(h).strip() for h in header_cells]
-    while headers and not headers[-1]:
-        headers.pop()
-    rows = [(n, cells) for n, cells in lines[1:] if any(str(c).strip() for c in cells)]
-    return Table(headers=headers, rows=rows, file_type="xlsx")
 
 
 # --- Mapping ------------------------------------------------------------------------------
@@ -272,7 +131,7 @@ def mapping_problems(headers: list[str], mapping: dict[str, str]) -> list[Proble
 # --- Cells --------------------------------------------------------------------------------
 
 def parse_sex(value: Any) -> str:
-    key = _fold(str(value))
+    key = normalise_header(str(value))
     if key in SEX_VALUES:
         return SEX_VALUES[key]
     raise ValueError(_("“%(value)s” is not a sex (M, F, H, Homme, Femme…)") % {"value": value})
@@ -327,7 +186,7 @@ def parse_birth_date(value: Any, *, today: dt.date | None = None) -> tuple[int |
 
 
 def parse_nationality(value: Any) -> str:
-    text = _fold(str(value))
+    text = normalise_header(str(value))
     if not text:
         return ""
     if text in NATIONALITIES:
@@ -336,14 +195,6 @@ def parse_nationality(value: Any) -> str:
         return text.upper()
     raise ValueError(_("“%(value)s” is not a known nationality (write the country's ISO code, e.g. CM)") % {
         "value": value})
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
 
 
 def validate(table: Table, mapping: dict[str, str], *, today: dt.date | None = None,
@@ -359,7 +210,7 @@ def validate(table: Table, mapping: dict[str, str], *, today: dt.date | None = N
     seen_identity: dict[tuple, int] = {}
     seen_document: dict[str, int] = {}
     for number, cells in table.rows:
-        if len(cells) > len(table.headers) and any(_cell_text(c) for c in cells[len(table.headers):]):
+        if len(cells) > len(table.headers) and any(cell_text(c) for c in cells[len(table.headers):]):
             result.problems.append(Problem(number, "-", _("more values than columns (a separator inside a value?)")))
             continue
         row: dict[str, Any] = {"source_row": number}
@@ -377,7 +228,7 @@ def validate(table: Table, mapping: dict[str, str], *, today: dt.date | None = N
         if "family_name" in row and not row["family_name"]:
             result.problems.append(Problem(number, header_of["family_name"], _("the family name is empty")))
             continue
-        identity = (_fold(row.get("family_name", "")), _fold(row.get("given_names", "")),
+        identity = (normalise_header(row.get("family_name", "")), normalise_header(row.get("given_names", "")),
                     row.get("birth_year"), row.get("birth_month"), row.get("birth_day"))
         if identity in seen_identity:
             result.problems.append(Problem(number, header_of["family_name"], _("duplicate of row %(row)s") % {
@@ -401,14 +252,14 @@ def validate(table: Table, mapping: dict[str, str], *, today: dt.date | None = N
 
 
 def identity_key(family_name: str, given_names: str, year: int | None, month: int | None, day: int | None) -> tuple:
-    return (_fold(family_name), _fold(given_names), year, month, day)
+    return (normalise_header(family_name), normalise_header(given_names), year, month, day)
 
 
 def _clean_cell(name: str, raw: Any, *, today: dt.date | None) -> dict[str, Any]:
     if name == "date_of_birth":
-        year, month, day = parse_birth_date(raw if isinstance(raw, dt.date) else _cell_text(raw), today=today)
+        year, month, day = parse_birth_date(raw if isinstance(raw, dt.date) else cell_text(raw), today=today)
         return {"birth_year": year, "birth_month": month, "birth_day": day}
-    text = _cell_text(raw)
+    text = cell_text(raw)
     if name == "sex":
         return {"sex": parse_sex(text)}
     if name == "nationality":

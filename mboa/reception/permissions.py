@@ -7,7 +7,7 @@
 | view_passengers              | as view_arrivals (the desks tick returnees through their steps)        |
 | record_step (step code)      | the structures of settings.MBOA_RECEPTION["STEP_STRUCTURES"]; OIM staff |
 |                              | need the case manager role                                             |
-| view_medical                 | health staff only (setting("", "HEALTH_STRUCTURES")), not even admins |
+| view_medical                 | health staff only (MBOA["HEALTH_STRUCTURES"]), not even admins         |
 | view_board                   | administrators, IOM case managers and secretariat, focal points of the |
 |                              | board structures (OIM, MINREX: they run the GTA message group)         |
 | complete_task (task)         | the task's structure (focal points; IOM case managers for OIM), admins |

@@ -22,6 +22,7 @@ from mboa.core import activity
 from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import check, require
+from mboa.core.spreadsheets import SpreadsheetRefused
 from mboa.core.workflows import transition
 
 from . import imports
@@ -224,7 +225,7 @@ def manifest_check(*, arrival: Arrival, content: bytes, file_name: str,
     try:
         table = imports.read_table(content, file_name, max_bytes=setting("RECEPTION", "MANIFEST_MAX_BYTES"),
                                    max_rows=setting("RECEPTION", "MANIFEST_MAX_ROWS"))
-    except imports.ManifestRefused as refused:
+    except SpreadsheetRefused as refused:
         report.problems.append(imports.Problem(None, "", refused.message))
         return report, []
     report.file_type, report.encoding, report.separator = table.file_type, table.encoding, table.separator

@@ -22,17 +22,12 @@ from django.utils.translation import gettext as _
 from mboa.core import activity
 from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
+from mboa.core.numbering import next_free_reference
 from mboa.core.permissions import require
 from mboa.core.workflows import transition
 
 from .models import Agreement, AgreementDocument, AgreementStatus, AgreementStatusChange, Party, Service
 from .workflows import AGREEMENT, BALL_BY_STATUS, NEGOTIATION_STATUSES
-
-
-def _next_reference(structure: Any, on: dt.date) -> str:
-    prefix = f"CONV-{structure.code}-{on:%Y}-"
-    count = Agreement.objects.filter(reference__startswith=prefix).count()
-    return f"{prefix}{count + 1:02d}"
 
 
 @transaction.atomic
@@ -53,7 +48,8 @@ def agreement_create(
         raise ApplicationError(_("Say what the agreement is about."), field="subject")
     at = at or timezone.now()
     agreement = Agreement.objects.create(
-        reference=_next_reference(structure, at.date()), structure=structure, kind=kind, subject=subject.strip(),
+        reference=next_free_reference(Agreement, f"CONV-{structure.code}-{at:%Y}-"), structure=structure, kind=kind,
+        subject=subject.strip(),
         status=AgreementStatus.IDEA, ball_with=Party.IOM, ball_since=at, idea_at=at, manager=manager or by,
         notes=notes, created_at=at,
     )

@@ -21,6 +21,7 @@ from mboa.actors.models import FocalPoint, Structure
 from mboa.core import activity
 from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
+from mboa.core.numbering import number_from_pk, provisional_number
 from mboa.core.permissions import check, require
 from mboa.core.workflows import transition
 
@@ -192,7 +193,7 @@ def referral_send(
     now = timezone.now()
     with transaction.atomic():
         referral = Referral.objects.create(
-            number=f"new-{now:%H%M%S%f}"[:20], case=case, service=service, structure=structure,
+            number=provisional_number(), case=case, service=service, structure=structure,
             service_point=service_point, sender_structure=getattr(by, "structure", None), sent_by=by,
             urgency=urgency, from_reception=from_reception, reason=reason.strip(), shared_parts=parts,
             shared_data=shared_data_for(case=case, parts=parts, health_details=health_details),
@@ -201,8 +202,7 @@ def referral_send(
             agreement=agreement_covering(structure=structure, service=service), status=ReferralStatus.SENT,
             sent_at=now,
         )
-        referral.number = f"REF-{now:%Y}-{referral.pk:05d}"
-        referral.save(update_fields=["number"])
+        number_from_pk(referral, field="number", template="REF-{year}-{pk:05d}", year=f"{now:%Y}")
         _history(referral, ReferralStatus.SENT, by, now)
         activity.record(
             verb="referral.send", actor=by, target=referral, subject=case,

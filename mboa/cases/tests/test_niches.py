@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook
 
 from mboa.actors.models import Region
@@ -78,7 +79,7 @@ def test_xlsx_import_is_all_or_nothing_and_names_row_and_column(admin):
 
 
 def test_only_fne_and_minjec_edit_the_map(fp_minsante, make_user):
-    with pytest.raises(ApplicationError):
+    with pytest.raises(PermissionDenied):
         niches.niche_import_xlsx(file=_xlsx([]), by=fp_minsante)
     fne = make_user("FNE", ("focal_point",))
     filiere = Filiere.objects.get(code="apiculture")

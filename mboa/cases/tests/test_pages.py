@@ -70,7 +70,7 @@ def test_list_names_vulnerabilities_in_words(client_for, case_manager):
     for code in ("trafficking_victim", "serious_medical"):  # an assessment's code, a reception one
         case.vulnerabilities.create(category=code)
     body = client_for(case_manager).get(reverse("cases:case_list")).content.decode()
-    assert "Victim of trafficking" in body and "Serious medical condition" in body
+    assert "Victim of trafficking" in body and "Medical needs" in body
     assert "trafficking_victim" not in body.split("<select")[0] + body.split("</select>")[-1]
 
 

@@ -37,3 +37,16 @@ def test_timeline_hides_sensitive_events_unless_asked():
     activity.record(verb="x.secret", target=structure, sensitive=True)
     assert [a.verb for a in activity.timeline_for(structure)] == ["x.public"]
     assert {a.verb for a in activity.timeline_for(structure, include_sensitive=True)} == {"x.public", "x.secret"}
+
+
+def test_record_many_writes_one_row_per_target_and_announces_each_after_commit(django_capture_on_commit_callbacks):
+    seen = []
+    activity.subscribe("many.", seen.append)
+    targets = list(Structure.objects.filter(code__in=["MINAS", "MINSANTE", "MINJEC"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert activity.record_many(verb="many.done", targets=targets, summary="s", data={"k": 1}) == 3
+        assert seen == []
+    rows = list(Activity.objects.filter(verb="many.done"))
+    assert sorted(seen) == sorted(a.pk for a in rows)
+    assert sorted(a.target_id for a in rows) == sorted(str(t.pk) for t in targets)
+    assert {(a.summary, a.data["k"]) for a in rows} == {("s", 1)}

@@ -58,7 +58,7 @@ def test_receiver_sees_only_what_travelled(client_for, fp_minas, to_minas):
 def test_health_details_reach_the_health_service(client_for, fp_minsante, to_minsante):
     page = client_for(fp_minsante).get(reverse("referrals:detail", args=[to_minsante.pk])).content.decode()
     assert "Needs dialysis" in page
-    assert "Serious medical condition" in page and "serious_medical" not in page  # a label, not a code
+    assert "Medical needs" in page and "serious_medical" not in page  # a label, not a code
 
 
 def test_receiver_acts_from_the_page(client_for, fp_minas, to_minas):

@@ -1,4 +1,4 @@
-"""All API routes under /api/v1/: each app contributes its viewsets here."""
+"""All API routes under /api/v1/: the router that wires each app's viewsets (config/ wires, apps do not import each other for it)."""
 
 from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token

@@ -1,0 +1,52 @@
+"""The one shape of a page's POST action: call one service, say what happened, redirect.
+
+::
+
+    @login_required
+    @require_POST
+    def amended_approve(request, reference):
+        dossier = selectors.dossier_get_for_user(user=request.user, reference=reference)
+        return post_action(request, lambda: services.amended_dossier_approve(dossier=dossier, by=request.user),
+                           success=_("Dossier approved."), to="projects:dossier_detail", reference=reference)
+
+The service decides (``require`` → 403, :class:`ApplicationError` → the message, shown
+as an error); the view never holds a rule of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from .errors import ApplicationError
+
+T = TypeVar("T")
+
+
+def post_action(
+    request: HttpRequest,
+    action: Callable[[], T],
+    *,
+    to: Any,
+    success: str | Callable[[T], str] = "",
+    **to_kwargs: Any,
+) -> HttpResponse:
+    """Run ``action()``; on success show ``success`` (text, or a function of the result);
+    on :class:`ApplicationError` show its message. Then redirect to ``to`` (anything
+    :func:`django.shortcuts.redirect` takes, with ``to_kwargs``; or a function of the result,
+    None after an error). ``PermissionDenied`` and ``Http404`` pass through (403, 404)."""
+    result: T | None = None
+    try:
+        result = action()
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        text = success(result) if callable(success) else success
+        if text:
+            messages.success(request, text)
+    target = to(result) if callable(to) else to
+    return redirect(target, **to_kwargs)
