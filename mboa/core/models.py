@@ -68,7 +68,9 @@ class SensitiveAccess(models.Model):
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    target_id = models.CharField(max_length=64)
+    # One record: its id. A list (one row per response naming people): "" and the ids in target_ids.
+    target_id = models.CharField(max_length=64, blank=True)
+    target_ids = models.JSONField(default=list, blank=True)
     fields = models.JSONField(default=list)
     channel = models.CharField(max_length=20, default="page")  # page, api, export
     purpose = models.CharField(max_length=200, blank=True)

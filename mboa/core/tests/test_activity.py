@@ -50,3 +50,14 @@ def test_record_many_writes_one_row_per_target_and_announces_each_after_commit(d
     assert sorted(seen) == sorted(a.pk for a in rows)
     assert sorted(a.target_id for a in rows) == sorted(str(t.pk) for t in targets)
     assert {(a.summary, a.data["k"]) for a in rows} == {("s", 1)}
+
+
+def test_a_list_read_is_one_row_naming_every_record(admin):
+    from mboa.core.models import SensitiveAccess
+    from mboa.core.sensitive import log_list_read
+
+    shown = list(Structure.objects.filter(code__in=["MINAS", "MINSANTE"]))
+    log_list_read(user=admin, objs=shown, fields=["name_fr"], channel="api", purpose="test")
+    assert log_list_read(user=admin, objs=[], fields=["name_fr"]) is None
+    row = SensitiveAccess.objects.get()
+    assert sorted(row.target_ids) == sorted(str(s.pk) for s in shown) and row.target_id == "" and row.channel == "api"
