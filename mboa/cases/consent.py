@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from mboa.core import activity
 from mboa.core.errors import ApplicationError
 from mboa.registry.models import Person
+from mboa.registry.services import person_survivor
 
 from .models import Case, Consent, ConsentMethod, ConsentPurpose
 
@@ -39,7 +40,8 @@ def consent_allows(*, person: Person, purpose: str, structure: Any = None, on: d
     if purpose == ConsentPurpose.REFERRAL and structure is None:
         return False
     day = on or timezone.localdate()
-    person_id = getattr(person, "merged_into_id", None) or getattr(person, "pk", person)
+    survivor = person_survivor(person)
+    person_id = survivor.pk if survivor is not None else getattr(person, "pk", person)
     rows = Consent.objects.filter(person_id=person_id, purpose=purpose, given_on__lte=day).filter(
         Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day)
     )

@@ -28,7 +28,8 @@ from mboa.core.numbering import number_from_pk, provisional_number
 from mboa.core.permissions import check
 from mboa.core.workflows import transition
 from mboa.registry import identity
-from mboa.registry.models import Person, PersonStatus
+from mboa.registry.models import Person
+from mboa.registry.services import person_survivor
 
 from . import workflows
 from .models import (
@@ -51,15 +52,6 @@ from .models import (
 )
 
 # --- Helpers --------------------------------------------------------------------------------
-
-
-def _survivor(person: Person) -> Person:
-    """Follow ``merged_into`` to the surviving record (callers may hold an old id)."""
-    seen = set()
-    while person.status == PersonStatus.MERGED and person.merged_into_id and person.pk not in seen:
-        seen.add(person.pk)
-        person = Person.objects.get(pk=person.merged_into_id)
-    return person
 
 
 def region_for_city(city: str) -> Region | None:
@@ -117,7 +109,7 @@ def case_open(*, person: Person, by: Any, city: str = "", arrival_reference: str
     """
     arrival_reference = (arrival_reference or "").strip()
     with transaction.atomic():
-        person = _survivor(Person.objects.select_for_update().get(pk=person.pk))
+        person = Person.objects.select_for_update().get(pk=person_survivor(person).pk)
         earlier = list(Case.objects.filter(person=person).order_by("-opened_at", "-id"))
         for existing in earlier:
             if existing.status != CaseStatus.CLOSED and (

@@ -342,7 +342,7 @@ def passenger_link_person(*, passenger: Passenger, by: Any, person_id: int | Non
     """Link a returnee to an earlier registry record (``person_id``), or confirm that
     none of the candidates is them (``None``: a new person is registered at hand-over)."""
     require(by, "reception.manage_arrivals", passenger.arrival)
-    from mboa.registry.models import Person, PersonStatus
+    from mboa.registry.services import person_survivor
 
     passenger = Passenger.objects.select_for_update().get(pk=passenger.pk)
     if passenger.handed_over_at:
@@ -351,9 +351,7 @@ def passenger_link_person(*, passenger: Passenger, by: Any, person_id: int | Non
         passenger.person = None
         passenger.match_status = MatchStatus.NEW
     else:
-        person = Person.objects.filter(pk=person_id).first()
-        while person is not None and person.status != PersonStatus.ACTIVE and person.merged_into_id:
-            person = person.merged_into
+        person = person_survivor(person_id)
         if person is None:
             raise ApplicationError(_("No such registry record."), field="person")
         passenger.person = person

@@ -61,6 +61,21 @@ class PossibleDuplicate(ApplicationError):
 
 # --- Keys --------------------------------------------------------------------------------
 
+def person_survivor(person: Person | int | None) -> Person | None:
+    """The record that stands for ``person`` now: itself, or the record it was merged into
+    (followed through successive merges). Callers may hold an id from before a merge.
+    None for an unknown id."""
+    if person is None:
+        return None
+    if not isinstance(person, Person):
+        person = Person.objects.filter(pk=person).first()
+    seen: set[int] = set()
+    while person is not None and person.status == PersonStatus.MERGED and person.merged_into_id and person.pk not in seen:
+        seen.add(person.pk)
+        person = Person.objects.filter(pk=person.merged_into_id).first()
+    return person
+
+
 def person_refresh_keys(*, person: Person) -> None:
     """Rebuild the person's match profile and blocking keys (inactive records get none)."""
     MatchKey.objects.filter(person=person).delete()
