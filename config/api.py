@@ -1,8 +1,9 @@
 """All API routes under /api/v1/: the router that wires each app's viewsets (config/ wires, apps do not import each other for it)."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import ScopedRateThrottle
 
 from mboa.accounts.api.views import MeView
 from mboa.actors.api.views import FocalPointViewSet, StructureViewSet
@@ -26,6 +27,14 @@ from mboa.referrals.api.views import (
     ServiceViewSet,
 )
 from mboa.registry.api.views import DuplicateViewSet, PersonViewSet
+
+
+class TokenView(ObtainAuthToken):
+    """A token for a username and password, at most settings' "token" rate per address."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
 
 router = DefaultRouter()
 router.register("structures", StructureViewSet, basename="structure")
@@ -59,7 +68,7 @@ router.register("project-purchases", PurchaseViewSet, basename="project-purchase
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", TokenView.as_view(), name="token"),
     path("referral-delays/", ReferralDelaysView.as_view(), name="referral-delays"),
     *router.urls,
 ]

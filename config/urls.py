@@ -21,6 +21,11 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 
+handler400 = "mboa.core.views.bad_request"
+handler403 = "mboa.core.views.permission_denied"
+handler404 = "mboa.core.views.page_not_found"
+handler500 = "mboa.core.views.server_error"
+
 admin.site.site_header = "Mboa"
 admin.site.site_title = "Mboa"
 

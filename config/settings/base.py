@@ -37,6 +37,11 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY")
     if key:
+        # A weak key lets anyone forge sessions and password-reset links: production refuses
+        # to start on one (Django's own rule: 50 characters or more, 5 different at least).
+        if PRODUCTION and (len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")):
+            raise RuntimeError("SECRET_KEY is too weak for production: use 50 random characters or more "
+                               "(python -c 'import secrets; print(secrets.token_urlsafe(50))')")
         return key
     if PRODUCTION:
         # Production secrets have no default: refuse to start rather than run on a known key.
@@ -84,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mboa.core.middleware.RejectNulMiddleware",
+    "mboa.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,8 +133,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout keep the embedded database usable by the web server and an
     # eager task at the same time.
+    # IMMEDIATE transactions take the write lock when they begin: a second writer waits
+    # (up to the timeout) instead of failing with "database is locked" halfway through.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -152,12 +161,33 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: 5 failures lock the (username, IP) pair for 30 minutes.
+# Login throttling: 5 failures lock the (username, client address) pair for 30 minutes.
+# Behind a reverse proxy, set MBOA_TRUSTED_PROXY_COUNT (how many proxies add themselves to
+# X-Forwarded-For): the client's own address is then read from that header, so one person
+# cannot lock another out by failing with their username from elsewhere. Without it, the
+# address is the connection's (REMOTE_ADDR) and X-Forwarded-For is ignored (it can be forged).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/pages/locked_out.html"
+MBOA_TRUSTED_PROXY_COUNT = int(os.environ.get("MBOA_TRUSTED_PROXY_COUNT", "0"))
+if MBOA_TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = MBOA_TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+
+# Shared cache (login and API rate limits are counted here): Redis in production, so that
+# every worker process counts together; memory of the process otherwise.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+         "LOCATION": os.environ.get("CACHE_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"))}
+        if PRODUCTION or os.environ.get("CACHE_URL") else
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mboa"}
+    )
+}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
@@ -228,6 +258,18 @@ REST_FRAMEWORK = {
         "mboa.core.api.NulSafeMultiPartParser",
     ],
     "EXCEPTION_HANDLER": "mboa.core.api.exception_handler",
+    # Rates per user (and per address when signed out); "token" is the login endpoint.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("MBOA_API_RATE_ANON", "60/minute"),
+        "user": os.environ.get("MBOA_API_RATE_USER", "600/minute"),
+        "token": os.environ.get("MBOA_API_RATE_TOKEN", "10/minute"),
+    },
+    # Behind the reverse proxy, the client's address for the anonymous limits.
+    "NUM_PROXIES": int(os.environ.get("MBOA_TRUSTED_PROXY_COUNT", "0")) or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Mboa API",
@@ -245,6 +287,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Browser features no page of Mboa uses are switched off (Permissions-Policy header).
+MBOA_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), "
+    "interest-cohort=()"
+)
+# Content-Security-Policy: everything from Mboa itself (assets are served locally), no inline
+# script or style, no framing, forms post only to Mboa.
+MBOA_CONTENT_SECURITY_POLICY = os.environ.get("MBOA_CONTENT_SECURITY_POLICY", (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 12)))
 X_FRAME_OPTIONS = "DENY"

@@ -17,3 +17,8 @@ LANGUAGE_CODE = "en"
 # gets its own test database, dropped at the end of the run.
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405
+
+# The suite (schemathesis above all) sends thousands of API requests as one user in seconds:
+# the same throttles run, at rates no test reaches; test_throttling sets real ones.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {  # noqa: F405
+    "anon": "100000/minute", "user": "100000/minute", "token": "100000/minute"}}

@@ -41,3 +41,39 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# --- Error pages: JSON under /api/, the site's own pages elsewhere ------------------------
+
+def _error(request: HttpRequest, status: int, detail: str, template: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail}, status=status)
+    return render(request, template, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return _error(request, 400, _("Bad request."), "400.html")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return _error(request, 403, str(exception) if exception and str(exception) else _("You may not do this."), "403.html")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return _error(request, 404, _("Not found."), "404.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Server error: the team has been told.")}, status=500)
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

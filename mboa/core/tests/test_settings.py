@@ -49,3 +49,11 @@ def test_development_defaults_to_sqlite_under_var_with_a_generated_key(tmp_path)
     assert name == str(tmp_path / "mboa.sqlite3")
     assert int(key_length) >= 50
     assert (tmp_path / "secret_key").exists()
+
+
+def test_production_refuses_a_weak_secret_key(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DJANGO_ENV": "production",
+           "SECRET_KEY": "x", "ALLOWED_HOSTS": "mboa.example.org", "MBOA_VAR_DIR": str(tmp_path)}
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
