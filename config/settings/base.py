@@ -325,6 +325,8 @@ LOGGING = {
 MBOA = {
     # Structures whose staff may read health details (codes of actors.Structure).
     "HEALTH_STRUCTURES": env_list("MBOA_HEALTH_STRUCTURES", "MINSANTE"),
+    # Uploaded documents (minutes, agreements...): larger files are refused.
+    "UPLOAD_MAX_BYTES": int(os.environ.get("MBOA_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
 }
 
 # Registry: identity matching thresholds (scores in [0, 1], see docs/registry.md).
