@@ -23,6 +23,7 @@ from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.numbering import number_from_pk, provisional_number
 from mboa.core.permissions import check, require
+from mboa.core.vocabulary import split_health
 from mboa.core.workflows import transition
 
 from . import delays
@@ -45,9 +46,6 @@ from .models import (
     Urgency,
 )
 from .workflows import REFERRAL
-
-# Vulnerability categories that are health data: they travel only with the "health" part.
-HEALTH_VULNERABILITIES = frozenset({"serious_medical", "pregnant", "disability", "mental_health"})
 
 
 def is_health_structure(structure: Structure) -> bool:
@@ -79,15 +77,16 @@ def shared_data_for(*, case: Any, parts: Iterable[str], health_details: str = ""
     if SharedPart.LOCATION in parts:
         data["location"] = {"town": case.city,
                             "region": case.destination_region.name if case.destination_region_id else ""}
-    categories = sorted(case.vulnerabilities.values_list("category", flat=True))
+    # One vocabulary (mboa.core.vocabulary) says which codes are health data, whichever app
+    # wrote them: those travel only with the "health" part, which goes to health structures.
+    others, health = split_health(case.vulnerabilities.values_list("category", flat=True))
     if SharedPart.VULNERABILITIES in parts:
-        data["vulnerabilities"] = [c for c in categories if c not in HEALTH_VULNERABILITIES]
+        data["vulnerabilities"] = others
     if SharedPart.HOUSEHOLD in parts:
         data["household"] = [{"relationship": m.relationship, "birth_year": m.birth_year}
                              for m in case.household.all()]
     if SharedPart.HEALTH in parts:
-        data["health"] = {"vulnerabilities": [c for c in categories if c in HEALTH_VULNERABILITIES],
-                          "details": health_details.strip()}
+        data["health"] = {"vulnerabilities": health, "details": health_details.strip()}
     return data
 
 
