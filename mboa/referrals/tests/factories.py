@@ -54,3 +54,12 @@ def send(case, *, by, to: str = "MINAS", service_code: str = "psychosocial_suppo
     kwargs.setdefault("reason", "Needs support after a difficult journey.")
     return referral_send(by=by, case=case, service=service(service_code), structure=structure(to),
                          shared_parts=parts, **kwargs)
+
+
+def api(user):
+    """An API client signed in as ``user``."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

@@ -9,13 +9,12 @@ receiver's page and in the API.
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from mboa.cases.assessments import assessment_record
 from mboa.cases.tests.factories import make_case
 
 from ..models import Referral
-from .factories import give_consent
+from .factories import api, give_consent, send
 
 pytestmark = pytest.mark.django_db
 
@@ -43,23 +42,17 @@ def test_medical_needs_do_not_reach_minas_through_the_page(assessed_case, case_m
 
 
 def test_medical_needs_do_not_reach_minas_through_the_api(assessed_case, case_manager, fp_minas):
-    sender = APIClient()
-    sender.force_authenticate(case_manager)
-    response = sender.post("/api/v1/referrals/", {
+    response = api(case_manager).post("/api/v1/referrals/", {
         "case": assessed_case.pk, "service": "psychosocial_support", "structure": "MINAS", "reason": "Support",
         "shared_parts": ["identity", "vulnerabilities"]}, format="json")
     assert response.status_code == 201, response.content
-    receiver = APIClient()
-    receiver.force_authenticate(fp_minas)
-    seen = receiver.get(f"/api/v1/referrals/{response.json()['id']}/").json()
+    seen = api(fp_minas).get(f"/api/v1/referrals/{response.json()['id']}/").json()
     assert seen["shared_data"]["vulnerabilities"] == ["single_head"]
     assert "medical" not in str(seen)
     assert "medical" not in str(Referral.objects.get(case=assessed_case).shared_data)
 
 
 def test_medical_needs_travel_with_the_health_part_to_a_health_structure(assessed_case, case_manager):
-    from .factories import send
-
     give_consent(assessed_case, "MINSANTE", by=case_manager)
     referral = send(assessed_case, by=case_manager, to="MINSANTE", service_code="medical_care",
                     parts=("identity", "vulnerabilities", "health"), health_details="Insulin twice a day")
