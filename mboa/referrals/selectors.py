@@ -195,7 +195,8 @@ def _shown(*, user: Any, referrals: Iterable[Referral], channel: str, purpose: s
 
 def referral_listing_for_user(*, user: Any, inbox: bool = False, status: str = "", structure: str = "",
                               service: str = "", overdue: bool = False, case: Any = None) -> QuerySet:
-    """The referrals of the board (``inbox=False``) or of the user's inbox, filtered."""
+    """The referrals of the user's cases and structure, filtered; with ``inbox``, those
+    addressed to the user's structure (filtered by status only, open ones by default)."""
     if inbox:
         return inbox_for_user(user=user, status=status or "open")
     return referral_list_for_user(user=user, status=status, structure=structure, service=service, overdue=overdue,

@@ -178,3 +178,17 @@ def test_secretariat_board_counts_without_rows(client_for, secretariat, to_minas
     page = client_for(secretariat).get(reverse("referrals:board")).content.decode()
     assert 'data-testid="count-sent">2<' in page
     assert to_minas.number not in page  # no rows of cases it does not see
+
+
+def test_case_tab_query_count(client_for, case_manager, case, django_assert_max_num_queries):
+    for _ in range(2):
+        send(case, by=case_manager)
+    client = client_for(case_manager)
+    url = reverse("referrals:case_tab", args=[case.pk])
+    client.get(url)
+    with django_assert_max_num_queries(10):
+        assert client.get(url).status_code == 200
+    for _ in range(10):
+        send(case, by=case_manager)
+    with django_assert_max_num_queries(10):
+        assert client.get(url).status_code == 200
