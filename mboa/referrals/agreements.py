@@ -237,7 +237,10 @@ def escalation_list(*, now: dt.datetime | None = None) -> list[Agreement]:
 def agreements_send_reminders(*, now: dt.datetime | None = None) -> int:
     """Remind the party holding the ball of each agreement waiting longer than
     AGREEMENT_REMINDER_DAYS, at most once per that period: the structure's current focal
-    points, or IOM's manager of the agreement. Idempotent per agreement and period."""
+    points, or IOM's manager of the agreement. Idempotent per agreement and period.
+
+    A system task: run by the hourly Celery task (``tasks.send_reminders``) on nobody's
+    behalf, so it takes no user and checks no rule; no page or API endpoint calls it."""
     from mboa.notifications.services import notify
 
     now = now or timezone.now()

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mboa.governance.briefing import KeyFigure, WaitingSection, register_key_figure, register_waiting_section
 
-from .models import Agreement, AgreementStatus, Party
-from .referral_models import Referral
+from .models import Agreement, AgreementStatus, Party, Referral
 
 FINISHED = {AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED}
 

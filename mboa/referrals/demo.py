@@ -2,7 +2,8 @@
 delays report has figures, and agreements in several statuses with back-dated periods.
 
 Idempotent: persons by name and year of birth, cases by ``case_open`` (which returns the
-active case), referrals by (case, reason), agreements by (structure, subject).
+active case), their vulnerabilities by one vulnerability assessment per case, referrals by
+(case, reason), agreements by (structure, subject).
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ EXTRA_FOCAL_POINTS = [
 
 PEOPLE = [
     ("Ndongo", "Rodrigue", "M", 1995, "Yaoundé", ("single_head",)),
-    ("Abena", "Estelle", "F", 1998, "Douala", ("pregnant", "violence")),
-    ("Nsangou", "Ibrahim", "M", 1992, "Yaoundé", ("serious_medical",)),
-    ("Ngo Bassa", "Clarisse", "F", 2001, "Douala", ("trafficking",)),
+    ("Abena", "Estelle", "F", 1998, "Douala", ("pregnant", "gbv_survivor")),
+    ("Nsangou", "Ibrahim", "M", 1992, "Yaoundé", ("medical",)),
+    ("Ngo Bassa", "Clarisse", "F", 2001, "Douala", ("trafficking_victim",)),
     ("Tamo", "Junior", "M", 1997, "Yaoundé", ()),
     ("Wandji", "Nadège", "F", 1994, "Yaoundé", ("mental_health",)),
 ]
@@ -111,8 +112,8 @@ def _focal_points(ctx: DemoContext) -> None:
 
 
 def _cases(manager: User) -> list:
+    from mboa.cases.assessments import assessment_record
     from mboa.cases.consent import consent_record
-    from mboa.cases.models import CaseVulnerability
     from mboa.cases.services import case_open
     from mboa.registry.models import Person
 
@@ -122,8 +123,9 @@ def _cases(manager: User) -> list:
         person, _ = Person.objects.get_or_create(family_name=family, given_names=given, birth_year=year,
                                                  defaults={"sex": sex})
         case = case_open(person=person, by=manager, city=city)
-        for category in vulnerabilities:
-            CaseVulnerability.objects.get_or_create(case=case, category=category)
+        if vulnerabilities and not case.assessments.filter(kind="vulnerability").exists():
+            # As counsellors record them: a vulnerability assessment writes the case's categories.
+            assessment_record(case=case, kind="vulnerability", by=manager, answers={"categories": list(vulnerabilities)})
         consent_record(person=person, purpose="referral", method="signed", by=manager, structures=receivers,
                        case=case, given_on=timezone.localdate() - dt.timedelta(days=200))
         cases.append(case)

@@ -50,6 +50,14 @@ class AgreementForm(forms.Form):
                                               required=False, widget=forms.CheckboxSelectMultiple)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, structures=None, services=None, **kwargs):
+        """``structures``, ``services``: the choices (selectors.agreement_choices_for_user)."""
+        super().__init__(*args, **kwargs)
+        if structures is not None:
+            self.fields["structure"].queryset = structures
+        if services is not None:
+            self.fields["services"].queryset = services
+
 
 class AgreementActionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)

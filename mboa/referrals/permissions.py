@@ -5,8 +5,8 @@
 - Referrals are sent by those who work on the case (cases.work_on_case) and seen by those
   who see the case, and by the focal points of the receiving structure — who see only the
   data that travelled, never the case.
-- The receiving structure's focal points move a referral along its receiving steps; the
-  senders withdraw it.
+- The receiving structure's focal points find the referrals addressed to it in their inbox
+  and move them along their receiving steps; the senders withdraw them.
 - Sending without consent needs the ``referrals.override_consent`` permission (given to
   named people by an administrator) and a reason.
 - Agreements: IOM's agreement managers (administrators, secretariat) see and run all of
@@ -20,7 +20,6 @@ from __future__ import annotations
 from typing import Any
 
 from mboa.accounts.roles import (
-    ADMIN,
     CASE_MANAGER,
     DONOR,
     FOCAL_POINT,
@@ -31,10 +30,6 @@ from mboa.accounts.roles import (
 from mboa.core.permissions import ALLOW, Decision, check, deny, rule
 
 SENDER_ROLES = (CASE_MANAGER, INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR)
-
-
-def is_admin(user: Any) -> bool:
-    return bool(user.is_superuser or user.has_role(ADMIN))
 
 
 def is_receiver_of(user: Any, referral: Any) -> bool:
@@ -52,27 +47,30 @@ def view_catalogue(user, obj=None) -> Decision:
 
 @rule("referrals.manage_catalogue")
 def manage_catalogue(user, obj=None) -> Decision:
-    return ALLOW if is_admin(user) else deny("only administrators change the service catalogue")
+    return ALLOW if user.is_admin else deny("only administrators change the service catalogue")
 
 
 @rule("referrals.view_board")
 def view_board(user, obj=None) -> Decision:
-    if is_admin(user) or user.has_role(SECRETARIAT, *SENDER_ROLES):
+    if user.is_admin or user.has_role(SECRETARIAT, *SENDER_ROLES):
         return ALLOW
     return deny("the referral board is for IOM and the counsellors")
 
 
 @rule("referrals.view_inbox")
-def view_inbox(user, obj=None) -> Decision:
-    if user.has_role(FOCAL_POINT) and user.structure_id:
-        return ALLOW
-    return deny("the inbox is for the focal points of a receiving structure")
+def view_inbox(user, referral=None) -> Decision:
+    """``referral``: is it in the user's inbox (None: has the user an inbox)."""
+    if not (user.has_role(FOCAL_POINT) and user.structure_id):
+        return deny("the inbox is for the focal points of a receiving structure")
+    if referral is not None and not is_receiver_of(user, referral):
+        return deny("addressed to another structure")
+    return ALLOW
 
 
 @rule("referrals.send_referral")
 def send_referral(user, case=None) -> Decision:
     """``case``: the case referred (None: may this user send referrals at all)."""
-    if not (is_admin(user) or user.has_role(*SENDER_ROLES)):
+    if not (user.is_admin or user.has_role(*SENDER_ROLES)):
         return deny("referrals are sent by those who accompany the returnee")
     if case is None:
         return ALLOW
@@ -83,14 +81,14 @@ def send_referral(user, case=None) -> Decision:
 def view_referral(user, referral=None) -> Decision:
     if referral is None:
         return ALLOW if (view_board(user) or view_inbox(user)) else deny("no access to referrals")
-    if is_admin(user) or is_receiver_of(user, referral) or sees_case(user, referral):
+    if user.is_admin or is_receiver_of(user, referral) or sees_case(user, referral):
         return ALLOW
     return deny("not a referral of your cases or to your structure")
 
 
 @rule("referrals.act_as_receiver")
 def act_as_receiver(user, referral=None) -> Decision:
-    if referral is not None and (is_admin(user) or is_receiver_of(user, referral)):
+    if referral is not None and (user.is_admin or is_receiver_of(user, referral)):
         return ALLOW
     return deny("only a focal point of the receiving structure")
 
@@ -99,7 +97,7 @@ def act_as_receiver(user, referral=None) -> Decision:
 def act_as_sender(user, referral=None) -> Decision:
     if referral is None:
         return deny("no referral")
-    if is_admin(user):
+    if user.is_admin:
         return ALLOW
     if not user.has_role(*SENDER_ROLES):
         return deny("only those who work on the case")
@@ -109,7 +107,7 @@ def act_as_sender(user, referral=None) -> Decision:
 @rule("referrals.view_case_data")
 def view_case_data(user, referral=None) -> Decision:
     """The case behind a referral (number, link): the sending side only."""
-    if referral is not None and (is_admin(user) or sees_case(user, referral)):
+    if referral is not None and (user.is_admin or sees_case(user, referral)):
         return ALLOW
     return deny("the receiving structure sees only the data that was sent")
 
@@ -128,7 +126,7 @@ def view_delays(user, obj=None) -> Decision:
 
 @rule("referrals.view_agreements")
 def view_agreements(user, obj=None) -> Decision:
-    if is_admin(user) or user.has_role(SECRETARIAT, CASE_MANAGER, DONOR):
+    if user.is_admin or user.has_role(SECRETARIAT, CASE_MANAGER, DONOR):
         return ALLOW
     if user.has_role(FOCAL_POINT) and user.structure_id:
         return ALLOW
@@ -139,7 +137,7 @@ def view_agreements(user, obj=None) -> Decision:
 def view_agreement(user, agreement=None) -> Decision:
     if agreement is None:
         return view_agreements(user)
-    if is_admin(user) or user.has_role(SECRETARIAT, CASE_MANAGER, DONOR):
+    if user.is_admin or user.has_role(SECRETARIAT, CASE_MANAGER, DONOR):
         return ALLOW
     if user.has_role(FOCAL_POINT) and user.structure_id == agreement.structure_id:
         return ALLOW
@@ -148,14 +146,14 @@ def view_agreement(user, agreement=None) -> Decision:
 
 @rule("referrals.manage_agreements")
 def manage_agreements(user, agreement=None) -> Decision:
-    if is_admin(user) or user.has_role(SECRETARIAT):
+    if user.is_admin or user.has_role(SECRETARIAT):
         return ALLOW
     return deny("agreements are managed by IOM's secretariat and administrators")
 
 
 @rule("referrals.add_document")
 def add_document(user, agreement=None) -> Decision:
-    if is_admin(user) or user.has_role(SECRETARIAT):
+    if user.is_admin or user.has_role(SECRETARIAT):
         return ALLOW
     if agreement is not None and user.has_role(FOCAL_POINT) and user.structure_id == agreement.structure_id:
         return ALLOW

@@ -2,19 +2,28 @@
 
 Referrals: a user sees those of the cases they see (cases.selectors.case_list_for_user)
 and, as a focal point, those addressed to their structure. Nobody else, whatever the id.
+
+The selectors that build a page or an API answer check the page's rule (403) and the
+object's scope (404), and log the sensitive reads there (mboa.core.sensitive): one row for
+the referral opened (what travelled, the health details), one row per list response naming
+the referrals shown that carry a person's identity. Views and API views never log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from mboa.accounts.roles import FOCAL_POINT, SECRETARIAT
-from mboa.core.permissions import check
+from mboa.core.permissions import check, require
+from mboa.core.sensitive import log_list_read, log_read
 
 from . import delays
 from .models import (
@@ -25,9 +34,15 @@ from .models import (
     ReferralStatusChange,
     Service,
     ServicePoint,
+    SharedPart,
 )
-from .permissions import is_admin
-from .workflows import OPEN_REFERRAL_STATUSES
+from .workflows import OPEN_REFERRAL_STATUSES, REFERRAL
+
+PAGE_SIZE = 50
+# What a row of a referral list shows about a person's referral (no data that travelled).
+LIST_FIELDS = ("number", "service", "status")
+# What the referral's page and API answer show of what travelled.
+DETAIL_FIELDS = ("shared_data", "health_details")
 
 
 def service_list_for_user(*, user: Any, include_inactive: bool = False) -> QuerySet:
@@ -35,6 +50,14 @@ def service_list_for_user(*, user: Any, include_inactive: bool = False) -> Query
         return Service.objects.none()
     qs = Service.objects.all()
     return qs if include_inactive else qs.filter(is_active=True)
+
+
+def catalogue_for_user(*, user: Any, service: str = "") -> dict[str, Any]:
+    """The catalogue page: the active services and the points offering ``service`` (all
+    when empty)."""
+    require(user, "referrals.view_catalogue")
+    return {"services": service_list_for_user(user=user),
+            "points": service_point_list_for_user(user=user, service=service)}
 
 
 def service_point_list_for_user(*, user: Any, service: str = "", structure: str = "") -> QuerySet:
@@ -50,7 +73,7 @@ def service_point_list_for_user(*, user: Any, service: str = "", structure: str 
 
 def _scope(user: Any) -> Q | None:
     """None: everything; otherwise the condition on Referral."""
-    if is_admin(user):
+    if user.is_admin:
         return None
     condition = Q(pk__in=[])
     if check(user, "cases.view_cases"):
@@ -109,6 +132,9 @@ def inbox_counts_for_user(*, user: Any, now: dt.datetime | None = None) -> dict[
 
 
 def referral_get_for_user(*, user: Any, pk: int) -> Referral:
+    """One referral the user may see: 403 for those who see no referral at all, 404 for
+    one outside their scope."""
+    require(user, "referrals.view_referral")
     qs = referral_list_for_user(user=user).prefetch_related(
         Prefetch("history", queryset=ReferralStatusChange.objects.select_related("by", "by_structure")))
     try:
@@ -143,10 +169,135 @@ def board_for_user(*, user: Any, structure: str = "", service: str = "") -> dict
             "by_structure": by_structure}
 
 
+# --- What a page or an API answer shows of referrals (logged here) ------------------------------
+
+
+def with_due(referrals: Iterable[Referral], *, now: dt.datetime | None = None) -> list[Referral]:
+    """The referrals with the step they await (``stage_awaited``), when it is due (``due_at``)
+    and whether that is past (``overdue``)."""
+    now = now or timezone.now()
+    referrals = list(referrals)
+    for r in referrals:
+        r.stage_awaited, r.due_at = delays.current_due(r)
+        r.overdue = r.due_at is not None and r.due_at < now
+    return referrals
+
+
+def _shown(*, user: Any, referrals: Iterable[Referral], channel: str, purpose: str,
+           now: dt.datetime | None = None) -> list[Referral]:
+    """The referrals of one list response, with their due step; one read-log row names those
+    whose snapshot carries the person's identity (nothing is written when none does)."""
+    referrals = with_due(referrals, now=now)
+    log_list_read(user=user, objs=[r for r in referrals if r.shared_data.get(SharedPart.IDENTITY)],
+                  fields=LIST_FIELDS, channel=channel, purpose=purpose)
+    return referrals
+
+
+def referral_listing_for_user(*, user: Any, inbox: bool = False, status: str = "", structure: str = "",
+                              service: str = "", overdue: bool = False, case: Any = None) -> QuerySet:
+    """The referrals of the user's cases and structure, filtered; with ``inbox``, those
+    addressed to the user's structure (filtered by status only, open ones by default)."""
+    if inbox:
+        return inbox_for_user(user=user, status=status or "open")
+    return referral_list_for_user(user=user, status=status, structure=structure, service=service, overdue=overdue,
+                                  case=case)
+
+
+def referral_page_for_user(*, user: Any, paginate: Callable[[QuerySet], Sequence[Referral]], channel: str = "page",
+                           now: dt.datetime | None = None, **filters: Any) -> tuple[Sequence[Referral], list[Referral]]:
+    """One page of :func:`referral_listing_for_user` (``paginate`` cuts it: a Django
+    paginator's page, the API's pagination), logged: (the page, its referrals with their
+    due step)."""
+    page = paginate(referral_listing_for_user(user=user, **filters))
+    purpose = "referral inbox" if filters.get("inbox") else "referral list"
+    return page, _shown(user=user, referrals=page, channel=channel, purpose=purpose, now=now)
+
+
+def _paginator(number: Any) -> Callable[[QuerySet], Any]:
+    return lambda qs: Paginator(qs, PAGE_SIZE).get_page(number)
+
+
+def board_page_for_user(*, user: Any, page: Any = None, now: dt.datetime | None = None, status: str = "",
+                        structure: str = "", service: str = "", overdue: bool = False) -> dict[str, Any]:
+    """The referral board: counts, and one page of the referrals of the user's cases."""
+    require(user, "referrals.view_board")
+    shown, referrals = referral_page_for_user(user=user, paginate=_paginator(page), now=now, status=status,
+                                              structure=structure, service=service, overdue=overdue)
+    return {"page": shown, "referrals": referrals,
+            "board": board_for_user(user=user, structure=structure, service=service)}
+
+
+def inbox_page_for_user(*, user: Any, page: Any = None, status: str = "open",
+                        now: dt.datetime | None = None) -> dict[str, Any]:
+    """The inbox of a receiving structure's focal point, one page of it."""
+    require(user, "referrals.view_inbox")
+    shown, referrals = referral_page_for_user(user=user, paginate=_paginator(page), now=now, inbox=True,
+                                              status=status)
+    return {"page": shown, "referrals": referrals}
+
+
+def case_referrals_for_user(*, user: Any, case_id: int, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The referrals tab of a case the user sees (404 otherwise)."""
+    from mboa.cases.selectors import case_get_for_user
+
+    case = case_get_for_user(user=user, case_id=case_id)
+    referrals = _shown(user=user, referrals=referral_list_for_user(user=user, case=case), channel="page",
+                       purpose="referrals of a case", now=now)
+    return {"case": case, "referrals": referrals}
+
+
+def overdue_referrals_for_user(*, user: Any, now: dt.datetime | None = None, limit: int = 200) -> list[Referral]:
+    """The overdue referrals the user sees (the first ``limit``), for the delays page."""
+    return _shown(user=user, referrals=referral_list_for_user(user=user, overdue=True, now=now)[:limit],
+                  channel="page", purpose="overdue referrals", now=now)
+
+
+def case_to_refer_for_user(*, user: Any, case_id: int) -> Any:
+    """The case the user is about to refer: 403 for those who send no referrals, 404 for a
+    case they do not see, 403 for one they do not work on (referrals.send_referral)."""
+    from mboa.cases.selectors import case_get_for_user
+
+    require(user, "referrals.send_referral")
+    case = case_get_for_user(user=user, case_id=case_id)
+    require(user, "referrals.send_referral", case)
+    return case
+
+
+class ReferralDetail:
+    """What one referral's page or API answer shows: the referral (with its due step), and
+    for the user, whether they see the case behind it, the steps they may take, its history."""
+
+    def __init__(self, referral: Referral, user: Any) -> None:
+        self.referral, self.user = referral, user
+
+    @cached_property
+    def sees_case(self) -> bool:
+        return bool(check(self.user, "referrals.view_case_data", self.referral))
+
+    @cached_property
+    def actions(self) -> list:
+        return REFERRAL.available(self.referral, self.user)
+
+    @cached_property
+    def history(self) -> list[ReferralStatusChange]:
+        return list(self.referral.history.all())
+
+
+def referral_detail_for_user(*, user: Any, pk: int, channel: str = "page",
+                             now: dt.datetime | None = None) -> ReferralDetail:
+    """One referral as its page (``channel="page"``) or the API (``"api"``) shows it: 403/404
+    as :func:`referral_get_for_user`; the read of what travelled is logged."""
+    referral = referral_get_for_user(user=user, pk=pk)
+    with_due([referral], now=now)
+    shown = [name for name in DETAIL_FIELDS if getattr(referral, name)]
+    if shown:
+        log_read(user=user, obj=referral, fields=shown, channel=channel, purpose="referral")
+    return ReferralDetail(referral, user)
+
+
 def delay_rows_for_user(*, user: Any, since: dt.date | None = None, structure: str = "", service: str = ""):
     """The rows delays.delay_report reads: every referral (aggregates show no one's data)."""
-    if not check(user, "referrals.view_delays"):
-        return []
+    require(user, "referrals.view_delays")
     qs = Referral.objects.all()
     if since:
         qs = qs.filter(sent_at__date__gte=since)
@@ -161,7 +312,7 @@ def agreement_list_for_user(*, user: Any, status: str = "", structure: str = "")
     if not check(user, "referrals.view_agreements"):
         return Agreement.objects.none()
     qs = Agreement.objects.select_related("structure", "manager").prefetch_related("services")
-    if not (is_admin(user) or check(user, "referrals.manage_agreements") or user.has_role("case_manager", "donor")):
+    if not (user.is_admin or check(user, "referrals.manage_agreements") or user.has_role("case_manager", "donor")):
         qs = qs.filter(structure_id=user.structure_id)
     if status:
         qs = qs.filter(status=status)
@@ -171,12 +322,52 @@ def agreement_list_for_user(*, user: Any, status: str = "", structure: str = "")
 
 
 def agreement_get_for_user(*, user: Any, pk: int) -> Agreement:
+    """One agreement the user may see: 403 for those who follow no agreement, 404 for
+    another structure's."""
+    require(user, "referrals.view_agreements")
     qs = agreement_list_for_user(user=user).prefetch_related(
         Prefetch("history", queryset=AgreementStatusChange.objects.select_related("by")), "documents")
     try:
         return qs.get(pk=pk)
     except (Agreement.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def _with_days_held(agreements: Iterable[Agreement], now: dt.datetime) -> list[Agreement]:
+    """Each agreement with ``days_with_ball``: the days its ball has been held (None when nobody holds it)."""
+    agreements = list(agreements)
+    for a in agreements:
+        a.days_with_ball = (now - a.ball_since).days if a.ball_since and a.ball_with else None
+    return agreements
+
+
+def agreement_list_page_for_user(*, user: Any, status: str = "", structure: str = "",
+                                 now: dt.datetime | None = None) -> dict[str, Any]:
+    """The agreements page: the agreements the user follows, and the time with each party."""
+    require(user, "referrals.view_agreements")
+    now = now or timezone.now()
+    return {"agreements": _with_days_held(agreement_list_for_user(user=user, status=status, structure=structure), now),
+            "figures": agreement_figures_for_user(user=user, now=now)}
+
+
+def agreement_choices_for_user(*, user: Any) -> dict[str, QuerySet]:
+    """The structures and services to choose from when recording an agreement, for those
+    who manage agreements (403 otherwise: the page to record one is theirs)."""
+    from mboa.actors.models import Structure
+
+    require(user, "referrals.manage_agreements")
+    return {"structures": Structure.objects.filter(is_active=True).order_by("code"),
+            "services": Service.objects.all()}
+
+
+def escalation_for_user(*, user: Any, now: dt.datetime | None = None) -> list[Agreement]:
+    """The agreements waiting on their structure long enough to go to the steering
+    committee, for those who manage agreements."""
+    from .agreements import escalation_list
+
+    require(user, "referrals.manage_agreements")
+    now = now or timezone.now()
+    return _with_days_held(escalation_list(now=now), now)
 
 
 def agreement_figures_for_user(*, user: Any, now: dt.datetime | None = None) -> list[dict]:

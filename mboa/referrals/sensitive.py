@@ -1,5 +1,6 @@
 """The referral's sensitive fields: the health details (health structures only) and the
-identity snapshot that travelled. Pages and API log each read (mboa.core.sensitive.log_read)."""
+identity snapshot that travelled. The selectors that show them log each read
+(selectors.referral_detail_for_user; lists: one row per response)."""
 
 from mboa.core.sensitive import register
 

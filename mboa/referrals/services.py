@@ -23,6 +23,7 @@ from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.numbering import number_from_pk, provisional_number
 from mboa.core.permissions import check, require
+from mboa.core.vocabulary import split_health
 from mboa.core.workflows import transition
 
 from . import delays
@@ -45,9 +46,6 @@ from .models import (
     Urgency,
 )
 from .workflows import REFERRAL
-
-# Vulnerability categories that are health data: they travel only with the "health" part.
-HEALTH_VULNERABILITIES = frozenset({"serious_medical", "pregnant", "disability", "mental_health"})
 
 
 def is_health_structure(structure: Structure) -> bool:
@@ -79,15 +77,16 @@ def shared_data_for(*, case: Any, parts: Iterable[str], health_details: str = ""
     if SharedPart.LOCATION in parts:
         data["location"] = {"town": case.city,
                             "region": case.destination_region.name if case.destination_region_id else ""}
-    categories = sorted(case.vulnerabilities.values_list("category", flat=True))
+    # One vocabulary (mboa.core.vocabulary) says which codes are health data, whichever app
+    # wrote them: those travel only with the "health" part, which goes to health structures.
+    others, health = split_health(case.vulnerabilities.values_list("category", flat=True))
     if SharedPart.VULNERABILITIES in parts:
-        data["vulnerabilities"] = [c for c in categories if c not in HEALTH_VULNERABILITIES]
+        data["vulnerabilities"] = others
     if SharedPart.HOUSEHOLD in parts:
         data["household"] = [{"relationship": m.relationship, "birth_year": m.birth_year}
                              for m in case.household.all()]
     if SharedPart.HEALTH in parts:
-        data["health"] = {"vulnerabilities": [c for c in categories if c in HEALTH_VULNERABILITIES],
-                          "details": health_details.strip()}
+        data["health"] = {"vulnerabilities": health, "details": health_details.strip()}
     return data
 
 
@@ -257,7 +256,10 @@ def referrals_send_reminders(*, now: dt.datetime | None = None, chunk: int = 200
     """Remind the receiving structure's focal points of each overdue referral, at most once
     every REMINDER_EVERY_DAYS. Idempotent (one message per referral, stage and reminder
     number). Works in transactions of ``chunk`` referrals: a failure loses at most one
-    chunk's bookkeeping, and the messages of a rolled-back chunk are never sent."""
+    chunk's bookkeeping, and the messages of a rolled-back chunk are never sent.
+
+    A system task: run by the hourly Celery task (``tasks.send_reminders``) on nobody's
+    behalf, so it takes no user and checks no rule; no page or API endpoint calls it."""
     from mboa.notifications.services import notify
 
     now = now or timezone.now()
@@ -305,9 +307,11 @@ def _next_meeting(body_code: str) -> Any:
 
 def overdue_to_agenda(*, by: Any, now: dt.datetime | None = None) -> Any:
     """Put the overdue referrals, counted per structure (numbers only, no names), on the
-    agenda of the next meeting of the working group (settings OVERDUE_BODY)."""
+    agenda of the next meeting of the working group (settings OVERDUE_BODY). For those who
+    run the meetings (governance.manage_meetings, the rule of the agenda it writes)."""
     from mboa.governance.meetings import agenda_item_add
 
+    require(by, "governance.manage_meetings")
     now = now or timezone.now()
     rows = list(Referral.objects.filter(delays.overdue_q(now=now)).select_related("structure", "service")
                 .order_by("structure__code", "sent_at"))
@@ -326,11 +330,14 @@ def overdue_to_agenda(*, by: Any, now: dt.datetime | None = None) -> Any:
 
 def escalation_to_agenda(*, by: Any, now: dt.datetime | None = None) -> Any:
     """Put the agreements waiting too long on their structure on the agenda of the next
-    steering-committee meeting (settings ESCALATION_BODY)."""
+    steering-committee meeting (settings ESCALATION_BODY). For those who manage agreements
+    (referrals.manage_agreements) and run the meetings (governance.manage_meetings)."""
     from mboa.governance.meetings import agenda_item_add
 
     from .agreements import escalation_list
 
+    require(by, "referrals.manage_agreements")
+    require(by, "governance.manage_meetings")
     now = now or timezone.now()
     rows = escalation_list(now=now)
     if not rows:
@@ -356,6 +363,12 @@ def referral_create_urgent(*, person: Any, by: Any, reason: str, source: Any = N
     override right, the reason recorded on the referral. Needs the returnee's case: returns
     None while there is none (reception calls again at hand-over). Idempotent: one urgent
     reception referral per case.
+
+    Called only by reception's services (flagging a returnee urgent, hand-over), after they
+    required their own rule (reception.flag_vulnerability, reception.manage_arrivals): the
+    vital interest, not a referrals rule of ``by``, is what allows it; no page or API
+    endpoint reaches it, and ``referral_send`` grants the vital interest only to an urgent
+    reception referral to a health structure.
     """
     case = case or getattr(source, "case", None)
     if case is None:

@@ -92,8 +92,7 @@ def test_hand_over_opens_a_case_for_orientation(arrival, case_manager):
 
 
 def test_urgent_returnee_gets_an_urgent_medical_referral_at_hand_over(arrival, case_manager):
-    from mboa.referrals.models import ReferralStatus, Urgency
-    from mboa.referrals.referral_models import Referral
+    from mboa.referrals.models import Referral, ReferralStatus, Urgency
     from mboa.referrals.services import VITAL_INTEREST_REASON
 
     urgent = arrival.passengers.filter(steps__step="registration").first()

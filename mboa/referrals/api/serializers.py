@@ -121,6 +121,8 @@ class AgreementDocumentSerializer(serializers.ModelSerializer):
         model = AgreementDocument
         fields = ["id", "version", "title", "file", "note", "created_at"]
         read_only_fields = ["id", "created_at"]
+        # As on the page: without a version, the document starts the next one.
+        extra_kwargs = {"version": {"required": False, "allow_null": True, "min_value": 1}}
 
 
 class AgreementSerializer(serializers.ModelSerializer):

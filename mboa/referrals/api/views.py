@@ -1,5 +1,7 @@
 """Services, service points, referrals (the sender's and the receiver's), delays and
-agreements over the API: the same selectors, rules and services as the pages."""
+agreements over the API: the same selectors, rules and services as the pages. The
+selectors check the scope and log the sensitive reads; ``rules`` only say who may use an
+endpoint at all (the same rule the page's selector requires first)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,6 @@ from rest_framework.views import APIView
 
 from mboa.core.api import NulSafeMultiPartParser, RulePermission
 from mboa.core.conf import setting
-from mboa.core.permissions import check, require
-from mboa.core.sensitive import log_read
 
 from .. import agreements, delays, selectors, services
 from ..models import Agreement, Referral, Service, ServicePoint
@@ -56,12 +56,14 @@ class ServicePointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
                                                      structure=params.get("structure", ""))
 
 
-def _referral_out(user, referral: Referral) -> dict:
-    serializer = SenderReferralSerializer if check(user, "referrals.view_case_data", referral) else \
-        ReceiverReferralSerializer
-    if referral.shared_data:
-        log_read(user=user, obj=referral, fields=["shared_data"], channel="api", purpose="referral")
-    return serializer(referral).data
+def _referral_out(shown: selectors.ReferralDetail) -> dict:
+    """The sender's shape (with the case and the consent) or the receiver's (what travelled)."""
+    serializer = SenderReferralSerializer if shown.sees_case else ReceiverReferralSerializer
+    return serializer(shown.referral).data
+
+
+def _flag(value: str | None) -> bool:
+    return value in ("1", "true")
 
 
 class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -74,39 +76,37 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     queryset = Referral.objects.none()
     filter_backends: list = []
 
+    def _filters(self) -> dict:
+        params = self.request.query_params
+        case = params.get("case", "")
+        return {"inbox": _flag(params.get("inbox")), "status": params.get("status", ""),
+                "structure": params.get("structure", ""), "service": params.get("service", ""),
+                "overdue": _flag(params.get("overdue")), "case": int(case) if case.isdigit() else None}
+
+    def get_queryset(self):
+        return selectors.referral_listing_for_user(user=self.request.user, **self._filters())
+
     @extend_schema(parameters=[
         OpenApiParameter("inbox", bool), OpenApiParameter("status", str), OpenApiParameter("structure", str),
         OpenApiParameter("service", str), OpenApiParameter("overdue", bool), OpenApiParameter("case", int)])
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
-    def get_queryset(self):
-        user, params = self.request.user, self.request.query_params
-        if self.action == "list" and params.get("inbox") in ("1", "true"):
-            return selectors.inbox_for_user(user=user, status=params.get("status", "open"))
-        case = params.get("case")
-        qs = selectors.referral_list_for_user(
-            user=user, status=params.get("status", ""), structure=params.get("structure", ""),
-            service=params.get("service", ""), overdue=params.get("overdue") in ("1", "true"))
-        if case and case.isdigit():
-            qs = qs.filter(case_id=int(case))
-        return qs
+        page, _referrals = selectors.referral_page_for_user(user=request.user, paginate=self.paginate_queryset,
+                                                            channel="api", **self._filters())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        referral = selectors.referral_get_for_user(user=request.user, pk=kwargs["pk"])
-        return Response(_referral_out(request.user, referral))
+        return Response(_referral_out(selectors.referral_detail_for_user(user=request.user, pk=kwargs["pk"],
+                                                                         channel="api")))
 
     @extend_schema(request=ReferralSendSerializer, responses={201: SenderReferralSerializer})
     def create(self, request, *args, **kwargs):
-        from mboa.cases.selectors import case_get_for_user
-
         serializer = ReferralSendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        case = case_get_for_user(user=request.user, case_id=data.pop("case"))
+        case = selectors.case_to_refer_for_user(user=request.user, case_id=data.pop("case"))
         referral = services.referral_send(by=request.user, case=case, **data)
-        referral = selectors.referral_get_for_user(user=request.user, pk=referral.pk)
-        return Response(_referral_out(request.user, referral), status=status.HTTP_201_CREATED)
+        shown = selectors.referral_detail_for_user(user=request.user, pk=referral.pk, channel="api")
+        return Response(_referral_out(shown), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReferralTransitionSerializer, responses={200: SenderReferralSerializer})
     @action(detail=True, methods=["post"])
@@ -115,8 +115,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer = ReferralTransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.referral_transition(referral=referral, by=request.user, **serializer.validated_data)
-        referral = selectors.referral_get_for_user(user=request.user, pk=pk)
-        return Response(_referral_out(request.user, referral))
+        return Response(_referral_out(selectors.referral_detail_for_user(user=request.user, pk=pk, channel="api")))
 
 
 class ReferralDelaysView(APIView):
@@ -186,7 +185,6 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     @action(detail=True, methods=["post"])
     def documents(self, request, pk=None):
         agreement = selectors.agreement_get_for_user(user=request.user, pk=pk)
-        require(request.user, "referrals.add_document", agreement)
         serializer = AgreementDocumentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         document = agreements.agreement_document_add(agreement=agreement, by=request.user,

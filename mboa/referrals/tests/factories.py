@@ -25,16 +25,19 @@ def days_ago(days: float, now: dt.datetime | None = None) -> dt.datetime:
 
 def make_case(*, by, family_name: str = "Mbarga", given_names: str = "Serge", city: str = "Yaoundé",
               vulnerabilities: tuple[str, ...] = (), phone: str = "+237699000001"):
-    """A person with a phone and an open case, owned by ``by`` (an IOM case manager)."""
-    from mboa.cases.models import CaseVulnerability
+    """A person with a phone and an open case, owned by ``by`` (an IOM case manager).
+
+    ``vulnerabilities`` are recorded as cases records them, by a vulnerability assessment
+    (``mboa.core.vocabulary`` codes: a code cases never writes is refused)."""
+    from mboa.cases.assessments import assessment_record
     from mboa.cases.services import case_open
     from mboa.registry.models import Person, PersonPhone
 
     person = Person.objects.create(family_name=family_name, given_names=given_names, sex="M", birth_year=1994)
     PersonPhone.objects.create(person=person, number=phone)
     case = case_open(person=person, by=by, city=city)
-    for category in vulnerabilities:
-        CaseVulnerability.objects.create(case=case, category=category)
+    if vulnerabilities:
+        assessment_record(case=case, kind="vulnerability", by=by, answers={"categories": list(vulnerabilities)})
     return case
 
 
@@ -51,3 +54,12 @@ def send(case, *, by, to: str = "MINAS", service_code: str = "psychosocial_suppo
     kwargs.setdefault("reason", "Needs support after a difficult journey.")
     return referral_send(by=by, case=case, service=service(service_code), structure=structure(to),
                          shared_parts=parts, **kwargs)
+
+
+def api(user):
+    """An API client signed in as ``user``."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

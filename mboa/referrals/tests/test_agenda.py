@@ -43,3 +43,15 @@ def test_escalation_to_the_steering_committee(secretariat):
     meeting = MeetingFactory(body=Body.objects.get(code="COPIL"))
     item = escalation_to_agenda(by=secretariat)
     assert item.meeting == meeting and "MINAS (45 d)" in item.title
+
+
+def test_only_those_who_run_the_meetings_list_items(donor, fp_minas, secretariat, client_for):
+    from django.core.exceptions import PermissionDenied
+
+    MeetingFactory(body=Body.objects.get(code="GTR"))
+    with pytest.raises(PermissionDenied):
+        overdue_to_agenda(by=donor)
+    with pytest.raises(PermissionDenied):
+        escalation_to_agenda(by=fp_minas)
+    assert client_for(donor).post(reverse("referrals:overdue_to_agenda")).status_code == 403
+    assert client_for(fp_minas).post(reverse("referrals:escalation_to_agenda")).status_code == 403

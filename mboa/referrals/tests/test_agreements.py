@@ -124,3 +124,18 @@ def test_reminders_go_to_the_ball_holder_once_per_period(secretariat, make_user,
     assert messages.count() == 2
     assert [x.pk for x in svc.escalation_list(now=day(40))] == [a.pk]
     assert svc.escalation_list(now=day(20)) == []
+
+
+def test_documents_are_added_by_the_secretariat_or_the_structure(secretariat, fp_minas, fp_minsante, case_manager,
+                                                                 settings, tmp_path):
+    from django.core.exceptions import PermissionDenied
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    a = svc.agreement_create(by=secretariat, structure=structure("MINAS"), subject="Care")
+    for outsider in (case_manager, fp_minsante):
+        with pytest.raises(PermissionDenied):
+            svc.agreement_document_add(agreement=a, by=outsider, title="Draft", file=SimpleUploadedFile("d.txt", b"x"))
+    document = svc.agreement_document_add(agreement=a, by=fp_minas, title="Comments",
+                                          file=SimpleUploadedFile("c.txt", b"x"))
+    assert document.version == 1 and document.uploaded_by == fp_minas

@@ -1,19 +1,12 @@
 """The API: same scoping and rules as the pages; two read shapes for a referral."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from .. import agreements
 from ..models import ReferralStatus
-from .factories import give_consent, make_case, send, service, structure
+from .factories import api, give_consent, make_case, send, service, structure
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
@@ -126,3 +119,16 @@ def test_agreement_update_api(secretariat, fp_minas):
         "services": ["psychosocial_support"], "valid_until": "2028-12-31"}, format="json")
     assert r.status_code == 200 and r.json()["services"] == ["psychosocial_support"]
     assert api(fp_minas).patch(f"/api/v1/agreements/{a.pk}/", {"subject": "x"}, format="json").status_code == 403
+
+
+def test_agreement_document_api_numbers_the_next_version_as_the_page_does(secretariat, fp_minas, case_manager,
+                                                                          settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    a = agreements.agreement_create(by=secretariat, structure=structure("MINAS"), subject="Care")
+    url = f"/api/v1/agreements/{a.pk}/documents/"
+    r = api(fp_minas).post(url, {"title": "Comments", "file": SimpleUploadedFile("c.txt", b"x")}, format="multipart")
+    assert r.status_code == 201 and r.json()["version"] == 1
+    r = api(case_manager).post(url, {"title": "Draft", "file": SimpleUploadedFile("d.txt", b"x")}, format="multipart")
+    assert r.status_code == 403

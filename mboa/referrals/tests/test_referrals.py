@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case(case_manager):
-    c = make_case(by=case_manager, vulnerabilities=("serious_medical", "single_head"))
+    c = make_case(by=case_manager, vulnerabilities=("medical", "single_head"))
     give_consent(c, "MINAS", "MINSANTE", by=case_manager)
     return c
 
@@ -87,7 +87,7 @@ def test_health_details_never_travel_to_a_non_health_service(case, case_manager)
         send(case, by=case_manager, parts=("identity",), health_details="Diabetic, insulin needed")
     r = send(case, by=case_manager, to="MINSANTE", service_code="medical_care", parts=("identity", "health"),
              health_details="Diabetic, insulin needed")
-    assert r.shared_data["health"] == {"vulnerabilities": ["serious_medical"], "details": "Diabetic, insulin needed"}
+    assert r.shared_data["health"] == {"vulnerabilities": ["medical"], "details": "Diabetic, insulin needed"}
 
 
 def test_consent_gate_and_override(case_manager, admin):
