@@ -57,4 +57,4 @@ def test_served_files_are_downloads_that_the_browser_does_not_sniff(tmp_path):
     assert response["Content-Type"] == "application/octet-stream"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
-    response.close()
+    response.file_to_stream.close()  # response.close() would signal the end of a request
