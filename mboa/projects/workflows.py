@@ -47,7 +47,7 @@ def _rule(name: str, message: Any, of: Callable[[Any], Any] = lambda obj: obj):
 
 
 COUNSELLORS = (ADMIN, CASE_MANAGER, INSERTION_COUNSELLOR)
-SESSION_MANAGERS = (ADMIN, CASE_MANAGER, SECRETARIAT)
+IOM_STAFF = (ADMIN, CASE_MANAGER, SECRETARIAT)  # sessions, agenda, amendments (with the IOM structure: the guards)
 DETERMINERS = (ADMIN, SECRETARIAT)
 INSTALLERS = (ADMIN, CASE_MANAGER)
 
@@ -71,9 +71,9 @@ DOSSIER = Workflow(
                    label=_("Amended version submitted"), guard=_counsellor),
         Transition("reopen", sources=(D.READY,), target=D.DRAFT, roles=COUNSELLORS,
                    label=_("Changed after submission"), guard=_counsellor),
-        Transition("put_on_agenda", sources=(D.READY, D.DEFERRED), target=D.ON_AGENDA, roles=SESSION_MANAGERS,
+        Transition("put_on_agenda", sources=(D.READY, D.DEFERRED), target=D.ON_AGENDA, roles=IOM_STAFF,
                    label=_("Put on a session's agenda"), guard=_session_manager),
-        Transition("take_off_agenda", sources=(D.ON_AGENDA,), target=D.READY, roles=SESSION_MANAGERS,
+        Transition("take_off_agenda", sources=(D.ON_AGENDA,), target=D.READY, roles=IOM_STAFF,
                    label=_("Taken off the agenda"), guard=_session_manager),
         Transition("approve", sources=(D.ON_AGENDA,), target=D.APPROVED, roles=DETERMINERS,
                    label=_("Approved"), guard=_determiner),
@@ -86,7 +86,7 @@ DOSSIER = Workflow(
         # Back to the state each dossier had before the determination (transition_many's target_of).
         Transition("undo_determination", sources=DECIDED, target=D.ON_AGENDA, roles=DETERMINERS,
                    label=_("Determination undone"), guard=_determiner),
-        Transition("approve_amended", sources=(D.RESUBMITTED,), target=D.APPROVED, roles=SESSION_MANAGERS,
+        Transition("approve_amended", sources=(D.RESUBMITTED,), target=D.APPROVED, roles=IOM_STAFF,
                    label=_("Approved after amendments"), guard=_verifier),
         Transition("install", sources=(D.APPROVED,), target=D.INSTALLED, roles=INSTALLERS,
                    label=_("Installed"), guard=_installer),
@@ -108,7 +108,7 @@ SESSION = Workflow(
     transitions=[
         Transition("hold", sources=(S.PLANNED,), target=S.HELD, roles=DETERMINERS, label=_("Session held"),
                    guard=_determiner),
-        Transition("close", sources=(S.PLANNED, S.HELD), target=S.CLOSED, roles=SESSION_MANAGERS,
+        Transition("close", sources=(S.PLANNED, S.HELD), target=S.CLOSED, roles=IOM_STAFF,
                    label=_("Session closed"), guard=_session_manager),
     ],
 )
