@@ -1,4 +1,4 @@
-"""Projects benchmark: a GTR validation session of 500 dossiers with 10 reviewers (issue 7).
+"""Projects benchmark: a GTR validation session of 500 dossiers with 10 reviewers.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mboa_bench_projects .venv/bin/python benchmarks/projects.py
 

@@ -1,5 +1,5 @@
 """A GTR reviewer scores three dossiers with the keyboard; the secretariat approves two of
-them, one subject to amendments (issue 7)."""
+them, one subject to amendments."""
 
 import pytest
 

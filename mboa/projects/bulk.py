@@ -1,8 +1,10 @@
-"""Fast builders for many dossiers at once (demo data and the benchmark).
+"""Fast builders for many dossiers at once, for the demo data and the benchmark only.
 
 Everything goes through ``bulk_create`` (a handful of INSERTs for hundreds of dossiers):
 promoters are registered in the registry with their match profile and blocking keys, so
-that the matcher finds them like any other person.
+that the matcher finds them like any other person. These builders write rows as they
+should end up, without the services: no rule is checked, no activity is recorded, no
+workflow runs. Nothing a user does may reach them; the app's writes are in services.py.
 """
 
 from __future__ import annotations
@@ -83,7 +85,8 @@ def people_bulk(rng: random.Random, n: int, *, by=None) -> list[Person]:
 
 def dossiers_bulk(*, rng: random.Random, n: int, prefix: str, structure, counsellor, status: str,
                   submitted_at: dt.datetime, returned_before: dt.date) -> list[Dossier]:
-    """``n`` submitted dossiers (version 1) with promoters, budget lines and place."""
+    """``n`` submitted dossiers (version 1) with promoters, budget lines and place.
+    Demo and benchmark data only: no rule, no activity (see the module's docstring)."""
     filieres = list(Filiere.objects.select_related("sector"))
     departments: dict[str, list[Department]] = {}
     for d in Department.objects.all():
@@ -154,7 +157,7 @@ def dossiers_bulk(*, rng: random.Random, n: int, prefix: str, structure, counsel
 
 
 def set_current_version(dossier_ids: list[int], *, number: int) -> None:
-    """Point each dossier at its version ``number`` in one UPDATE."""
+    """Point each dossier at its version ``number`` in one UPDATE (demo and benchmark data only)."""
     Dossier.objects.filter(pk__in=dossier_ids).update(current_version=Subquery(
         DossierVersion.objects.filter(dossier=OuterRef("pk"), number=number).values("pk")[:1]))
 
@@ -162,7 +165,9 @@ def set_current_version(dossier_ids: list[int], *, number: int) -> None:
 def agenda_bulk(*, session, dossiers: list[Dossier], reviewers: list[Any] = (), rng: random.Random | None = None,
                 quality: dict[int, float] | None = None) -> list[AgendaItem]:
     """Put dossiers on the agenda; with ``reviewers``, each scores each dossier around a
-    per-dossier quality, and the items are created with their score summary."""
+    per-dossier quality, and the items are created with their score summary. Demo and
+    benchmark data only: no rule, no activity, the state set directly (see the module's
+    docstring; ``services.agenda_add`` and ``services.review_record`` are the app's writes)."""
     rng = rng or random.Random(0)  # noqa: S311 - demo and benchmark data
     config = setting("PROJECTS", "SCORING")
     pending: list[tuple[int, Any, dict, float]] = []

@@ -4,10 +4,13 @@
 |-----------------------------|--------------------------------------------------------------------------|
 | view_dossiers               | admins, IOM case managers and secretariat, insertion counsellors, focal  |
 |                             | points of the GTR's member structures (they review the dossiers)         |
+| view_dossier (dossier)      | admins, IOM: every dossier; insertion counsellors: their structure's;    |
+|                             | GTR focal points: the dossiers put on a session's agenda                 |
 | add_dossier                 | admins, IOM case managers, insertion counsellors                         |
 | change_dossier (dossier)    | admins, IOM case managers, insertion counsellors of the dossier's        |
 |                             | structure                                                                |
 | view_sessions / synthesis   | view_dossiers; the synthesis (numbers only) also donors and statisticians |
+| view_review (review)        | view_sessions (the item page lists the reviews of a dossier)             |
 | manage_sessions             | admins, IOM secretariat and case managers (agenda, attendance, minutes)   |
 | review (session)            | the reviewers designated for the session                                 |
 | recommend (session)         | reviewers and focal points of GTR member structures                      |
@@ -17,13 +20,13 @@
 | approve_over_budget         | admins only                                                              |
 | record_visit (dossier)      | change_dossier plus IOM case managers                                    |
 
-Which dossiers each one sees is decided by ``selectors.dossier_list_for_user``.
+Which dossiers each one sees (``dossier_scope``) is shared by ``view_dossier`` and the list
+of ``selectors.dossier_list_for_user``.
 """
 
 from __future__ import annotations
 
 from mboa.accounts.roles import (
-    ADMIN,
     CASE_MANAGER,
     DONOR,
     FOCAL_POINT,
@@ -34,10 +37,6 @@ from mboa.accounts.roles import (
 from mboa.core.permissions import ALLOW, Decision, deny, rule
 
 IOM = "OIM"
-
-
-def _admin(user) -> bool:
-    return user.is_superuser or user.has_role(ADMIN)
 
 
 def _code(user) -> str:
@@ -63,21 +62,48 @@ def gtr_member(user) -> bool:
 
 @rule("projects.view_dossiers")
 def view_dossiers(user, obj=None) -> Decision:
-    if _admin(user) or is_iom_staff(user) or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR) or gtr_member(user):
+    if user.is_admin or is_iom_staff(user) or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR) or gtr_member(user):
         return ALLOW
     return deny("project dossiers are for counsellors, IOM and the GTR's members")
 
 
+# Which dossiers a user sees: every one, their structure's, or those put before the GTR.
+ALL, STRUCTURE, AGENDA, NONE = "all", "structure", "agenda", ""
+
+
+def dossier_scope(user) -> str:
+    if not view_dossiers(user):
+        return NONE
+    if user.is_admin or is_iom_staff(user) or user.has_role(CASE_MANAGER):
+        return ALL
+    if user.has_role(INSERTION_COUNSELLOR):
+        return STRUCTURE
+    # GTR members see the dossiers put before the GTR, not the ones being drawn up.
+    return AGENDA
+
+
+@rule("projects.view_dossier")
+def view_dossier(user, dossier=None) -> Decision:
+    scope = dossier_scope(user)
+    if scope == ALL or (scope and dossier is None):
+        return ALLOW
+    if scope == STRUCTURE and dossier.structure_id == user.structure_id:
+        return ALLOW
+    if scope == AGENDA and dossier.agenda_items.exists():
+        return ALLOW
+    return deny("this dossier is not one of yours")
+
+
 @rule("projects.add_dossier")
 def add_dossier(user, obj=None) -> Decision:
-    if _admin(user) or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR):
+    if user.is_admin or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR):
         return ALLOW
     return deny("dossiers are drawn up by counsellors")
 
 
 @rule("projects.change_dossier")
 def change_dossier(user, dossier=None) -> Decision:
-    if _admin(user) or user.has_role(CASE_MANAGER):
+    if user.is_admin or user.has_role(CASE_MANAGER):
         return ALLOW
     if user.has_role(INSERTION_COUNSELLOR) and (dossier is None or dossier.structure_id == user.structure_id):
         return ALLOW
@@ -89,6 +115,11 @@ def view_sessions(user, obj=None) -> Decision:
     return view_dossiers(user, obj)
 
 
+@rule("projects.view_review")
+def view_review(user, review=None) -> Decision:
+    return view_sessions(user, review)
+
+
 @rule("projects.view_synthesis")
 def view_synthesis(user, obj=None) -> Decision:
     if view_dossiers(user, obj) or user.has_role(DONOR, STATISTICIAN):
@@ -98,7 +129,7 @@ def view_synthesis(user, obj=None) -> Decision:
 
 @rule("projects.manage_sessions")
 def manage_sessions(user, obj=None) -> Decision:
-    if _admin(user) or is_iom_staff(user):
+    if user.is_admin or is_iom_staff(user):
         return ALLOW
     return deny("sessions are prepared by the IOM secretariat")
 
@@ -106,7 +137,7 @@ def manage_sessions(user, obj=None) -> Decision:
 @rule("projects.review")
 def review(user, session=None) -> Decision:
     if session is None:
-        return ALLOW if (_admin(user) or user.review_sessions.exists()) else deny("not a reviewer")
+        return ALLOW if (user.is_admin or user.review_sessions.exists()) else deny("not a reviewer")
     if session.reviewers.filter(pk=user.pk).exists():
         return ALLOW
     return deny("only the session's designated reviewers score dossiers")
@@ -121,28 +152,28 @@ def recommend(user, session=None) -> Decision:
 
 @rule("projects.determine")
 def determine(user, session=None) -> Decision:
-    if _admin(user) or (_code(user) == IOM and user.has_role(SECRETARIAT)):
+    if user.is_admin or (_code(user) == IOM and user.has_role(SECRETARIAT)):
         return ALLOW
     return deny("determinations are recorded by the secretariat of the GTR")
 
 
 @rule("projects.verify_amendments")
 def verify_amendments(user, dossier=None) -> Decision:
-    if _admin(user) or is_iom_staff(user):
+    if user.is_admin or is_iom_staff(user):
         return ALLOW
     return deny("amendments are verified by IOM")
 
 
 @rule("projects.manage_installation")
 def manage_installation(user, dossier=None) -> Decision:
-    if _admin(user) or (_code(user) == IOM and user.has_role(CASE_MANAGER)):
+    if user.is_admin or (_code(user) == IOM and user.has_role(CASE_MANAGER)):
         return ALLOW
     return deny("IOM case managers handle purchases and deliveries")
 
 
 @rule("projects.approve_over_budget")
 def approve_over_budget(user, dossier=None) -> Decision:
-    return ALLOW if _admin(user) else deny("only an administrator approves spending over the budget")
+    return ALLOW if user.is_admin else deny("only an administrator approves spending over the budget")
 
 
 @rule("projects.record_visit")

@@ -1,36 +1,74 @@
-"""Reads, always for a user: what each one may see (see permissions.py for the roles)."""
+"""Reads, always for a user: what each one may see (see permissions.py for the roles).
+
+The pages' selectors (``*_page_for_user``) build what a page shows, answer 404 for what
+the user may not see and 403 for a page the user may not open, and log the reads of
+people's names (the dossier's promoters and beneficiaries) themselves.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from mboa.accounts.roles import CASE_MANAGER, INSERTION_COUNSELLOR
-from mboa.core.permissions import check
+from mboa.accounts.models import User
+from mboa.core.permissions import check, require
+from mboa.core.sensitive import log_read
 
-from .models import AgendaItem, Dossier, DossierStatus, Review, ValidationSession
-from .permissions import _admin, gtr_member, is_iom_staff
+from . import services
+from .models import (
+    AgendaItem,
+    AmendmentItem,
+    DeterminationBatch,
+    Dossier,
+    DossierMember,
+    DossierStatus,
+    Purchase,
+    Review,
+    ValidationSession,
+)
+from .permissions import AGENDA, ALL, STRUCTURE, dossier_scope
+from .profitability import Profitability, for_version
 
 FILTERS = ("status", "kind", "region", "department", "sector", "filiere", "structure", "town")
+# What a page showing the dossier's members reads of them (see sensitive.py).
+MEMBER_NAMES = ("members.family_name", "members.given_names")
+
+
+def _one(queryset: QuerySet, **lookup: Any) -> Any:
+    """The row of ``queryset`` matching ``lookup``; 404 when there is none (or the id is malformed)."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+# --- Dossiers ---------------------------------------------------------------------------------
 
 
 def dossier_list_for_user(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Dossier]:
+    """The dossiers the user sees (``permissions.dossier_scope``, as ``projects.view_dossier``)."""
     qs = Dossier.objects.select_related("structure", "sector", "filiere", "region", "counsellor")
-    if not check(user, "projects.view_dossiers"):
-        return qs.none()
-    if _admin(user) or is_iom_staff(user) or user.has_role(CASE_MANAGER):
-        pass
-    elif user.has_role(INSERTION_COUNSELLOR):
+    scope = dossier_scope(user)
+    if scope == STRUCTURE:
         qs = qs.filter(structure_id=user.structure_id)
-    elif gtr_member(user):
-        # GTR members see the dossiers put before the GTR, not the ones being drawn up.
+    elif scope == AGENDA:
         qs = qs.filter(Exists(AgendaItem.objects.filter(dossier=OuterRef("pk"))))
-    else:
+    elif scope != ALL:
         return qs.none()
     return apply_filters(qs, filters or {})
+
+
+def dossier_list_page(*, user: Any, filters: Mapping[str, Any], page_number: Any, per_page: int = 50) -> Page:
+    """The page of the dossier list: 403 for those who see no dossier (donors see the synthesis)."""
+    require(user, "projects.view_dossiers")
+    qs = dossier_list_for_user(user=user, filters=filters).order_by("-created_at", "-id")
+    return Paginator(qs, per_page).get_page(page_number)
 
 
 def apply_filters(qs: QuerySet[Dossier], filters: Mapping[str, Any]) -> QuerySet[Dossier]:
@@ -52,10 +90,124 @@ def apply_filters(qs: QuerySet[Dossier], filters: Mapping[str, Any]) -> QuerySet
 
 
 def dossier_get_for_user(*, user: Any, reference: str) -> Dossier:
-    try:
-        return dossier_list_for_user(user=user).get(reference=reference)
-    except Dossier.DoesNotExist:
-        raise Http404 from None
+    return _one(dossier_list_for_user(user=user), reference=reference)
+
+
+def _log_members_read(*, user: Any, dossier: Dossier, channel: str, purpose: str) -> None:
+    log_read(user=user, obj=dossier, fields=MEMBER_NAMES, channel=channel, purpose=purpose)
+
+
+def dossier_detail_for_user(*, user: Any, reference: str, channel: str = "api") -> Dossier:
+    """The dossier with its current version, budget lines and members (the API's detail);
+    logs the read of the members' names."""
+    dossier = _one(dossier_list_for_user(user=user).select_related("current_version")
+                   .prefetch_related("members", "current_version__budget_lines"), reference=reference)
+    _log_members_read(user=user, dossier=dossier, channel=channel, purpose="dossier")
+    return dossier
+
+
+@dataclass
+class DossierPage:
+    dossier: Dossier
+    version: Any
+    current: Any
+    members: list
+    lines: list
+    profit: Profitability
+    breaches: list
+    versions: list
+    determinations: list
+    asked: Any
+    purchases: list
+    visits: list
+    current_lines: list
+
+
+def dossier_page_for_user(*, user: Any, reference: str, channel: str = "page") -> DossierPage:
+    """Everything the dossier page shows; logs the read of the members' names."""
+    dossier = dossier_get_for_user(user=user, reference=reference)
+    version = services.working_version(dossier)
+    current = dossier.current_version or version
+    page = DossierPage(
+        dossier=dossier, version=version, current=current,
+        members=list(dossier.members.select_related("person")),
+        lines=list(version.budget_lines.all()), profit=for_version(version),
+        breaches=services.dossier_breaches(dossier=dossier, version=version)
+        if dossier.status in services.EDITABLE_STATUSES and not version.is_submitted else [],
+        versions=list(dossier.versions.only("id", "number", "submitted_at", "budget_xaf")),
+        determinations=list(dossier.determinations.select_related("session", "version", "decided_by")
+                            .prefetch_related("amendments__ticked_version")),
+        asked=services.open_amendment_determination(dossier),
+        purchases=list(dossier.purchases.select_related("budget_line")),
+        visits=list(dossier.visits.all()),
+        current_lines=list(current.budget_lines.all()) if current else [],
+    )
+    _log_members_read(user=user, dossier=dossier, channel=channel, purpose="dossier page")
+    return page
+
+
+@dataclass
+class DossierFormData:
+    dossier: Dossier | None
+    initial: dict
+    lines: list[dict] | None
+    members: list[dict] | None
+
+
+def dossier_form_for_user(*, user: Any, reference: str | None = None) -> DossierFormData:
+    """What the dossier form starts from: nothing for a new dossier (403 for those who may
+    not open one), the working version and members for an edit (404 for a dossier the user
+    does not see, 403 for one they may not change; the read of the members' names is logged)."""
+    if reference is None:
+        require(user, "projects.add_dossier")
+        return DossierFormData(dossier=None, initial={}, lines=None, members=None)
+    dossier = dossier_get_for_user(user=user, reference=reference)
+    require(user, "projects.change_dossier", dossier)
+    version = services.working_version(dossier)
+    data = DossierFormData(
+        dossier=dossier,
+        initial={**{name: getattr(version, name) for name in services.VERSION_FIELDS}, "kind": dossier.kind},
+        lines=[{"item": ln.item, "quantity": ln.quantity, "unit_cost_xaf": ln.unit_cost_xaf, "supplier": ln.supplier}
+               for ln in version.budget_lines.all()],
+        members=[{"person": m.person_id, "family_name": m.family_name, "given_names": m.given_names, "sex": m.sex,
+                  "returned_on": m.returned_on} for m in dossier.members.all()],
+    )
+    _log_members_read(user=user, dossier=dossier, channel="page", purpose="dossier form")
+    return data
+
+
+def decision_letter_for_user(*, user: Any, reference: str, language: str) -> tuple[Dossier, bytes]:
+    """The decision letter (PDF) of a dossier the user sees; logs the read of the promoters' names."""
+    from .minutes import decision_letter_pdf
+
+    dossier = dossier_get_for_user(user=user, reference=reference)
+    pdf = decision_letter_pdf(dossier, language=language)
+    log_read(user=user, obj=dossier, fields=["members.family_name"], channel="export", purpose="decision letter")
+    return dossier, pdf
+
+
+def amendment_get_for_user(*, user: Any, reference: str, amendment_id: int) -> AmendmentItem:
+    """One amendment still asked of a dossier the user sees (404 otherwise)."""
+    dossier = dossier_get_for_user(user=user, reference=reference)
+    asked = services.open_amendment_determination(dossier)
+    amendment = asked.amendments.filter(pk=amendment_id).first() if asked else None
+    if amendment is None:
+        raise Http404
+    return amendment
+
+
+def purchase_list_for_user(*, user: Any) -> QuerySet[Purchase]:
+    """The purchases of the dossiers the user sees."""
+    dossiers = dossier_list_for_user(user=user).values("pk")
+    return Purchase.objects.filter(dossier__in=dossiers).select_related("dossier")
+
+
+def purchase_get_for_user(*, user: Any, purchase_id: Any, reference: str | None = None) -> Purchase:
+    """A purchase of a dossier the user sees (of the dossier ``reference`` when given); 404 otherwise."""
+    purchases = purchase_list_for_user(user=user)
+    if reference is not None:
+        purchases = purchases.filter(dossier__reference=reference)
+    return _one(purchases, pk=purchase_id)
 
 
 def agenda_candidates(*, user: Any, filters: Mapping[str, Any]) -> QuerySet[Dossier]:
@@ -64,32 +216,190 @@ def agenda_candidates(*, user: Any, filters: Mapping[str, Any]) -> QuerySet[Doss
     return apply_filters(qs, {k: v for k, v in filters.items() if k != "status"}).order_by("reference")
 
 
+# --- Sessions ---------------------------------------------------------------------------------
+
+
 def session_list_for_user(*, user: Any) -> QuerySet[ValidationSession]:
     if not check(user, "projects.view_synthesis"):
         return ValidationSession.objects.none()
     return ValidationSession.objects.select_related("body").annotate(item_count=Count("items", distinct=True))
 
 
+def session_list_page(*, user: Any) -> QuerySet[ValidationSession]:
+    """The sessions page: 403 for those who may not see any session."""
+    require(user, "projects.view_synthesis")
+    return session_list_for_user(user=user)
+
+
 def session_get_for_user(*, user: Any, reference: str) -> ValidationSession:
     if not check(user, "projects.view_synthesis"):
         raise Http404
-    try:
-        return ValidationSession.objects.select_related("body").get(reference=reference)
-    except ValidationSession.DoesNotExist:
-        raise Http404 from None
+    return _one(ValidationSession.objects.select_related("body"), reference=reference)
 
 
-def item_get_for_user(*, user: Any, session: ValidationSession, item_id: int) -> AgendaItem:
+def reviewer_choices(*, session: ValidationSession) -> QuerySet[User]:
+    """Who may be designated reviewer: active users of the body's current member structures."""
+    return (User.objects.filter(is_active=True, structure__memberships__body=session.body,
+                                structure__memberships__end_date__isnull=True)
+            .select_related("structure").order_by("structure__code", "username").distinct())
+
+
+@dataclass
+class SessionPage:
+    """The session page. ``synthesis_only``: the user sees the numbers of the session (its
+    synthesis), not its agenda (donors, statisticians); nothing else is filled then."""
+
+    session: ValidationSession
+    synthesis_only: bool = False
+    page: Page | None = None
+    quorum: dict | None = None
+    attendance: list | None = None
+    reviewers: list | None = None
+    reviewer_choices: Any = None
+    batches: list | None = None
+    candidates: QuerySet[Dossier] | None = None
+    candidate_count: int | None = None
+
+
+def session_page_for_user(*, user: Any, reference: str, page_number: Any = None,
+                          filters: Mapping[str, Any] | None = None, select: bool = False) -> SessionPage:
+    """The session page: agenda (100 a page, with the user's own score when a reviewer),
+    quorum, attendance, reviewers and who may be chosen, the determinations that can still
+    be undone and, with ``select``, the dossiers a batch selection by ``filters`` would put
+    on the agenda (for those who manage sessions). Shows no one's name: nothing to log."""
+    session = session_get_for_user(user=user, reference=reference)
+    if not check(user, "projects.view_sessions"):
+        return SessionPage(session=session, synthesis_only=True)
+    items = (session.items.select_related("dossier", "dossier__sector", "dossier__filiere", "dossier__region")
+             .order_by("position", "id"))
+    if check(user, "projects.review", session):
+        items = items.prefetch_related(Prefetch("reviews", queryset=Review.objects.filter(reviewer=user),
+                                                to_attr="my_reviews"))
+    candidates = None
+    if select and check(user, "projects.manage_sessions"):
+        candidates = agenda_candidates(user=user, filters=filters or {})
+    return SessionPage(
+        session=session, page=Paginator(items, 100).get_page(page_number), quorum=services.quorum(session),
+        attendance=list(session.attendance.select_related("structure")),
+        reviewers=list(session.reviewers.select_related("structure")),
+        reviewer_choices=reviewer_choices(session=session),
+        batches=list(session.batches.filter(undone_at__isnull=True, undo_until__gte=timezone.now())[:5]),
+        candidates=candidates, candidate_count=candidates.count() if candidates is not None else None,
+    )
+
+
+def batch_get_for_user(*, user: Any, session: ValidationSession, batch_id: Any) -> DeterminationBatch:
+    """A determination batch of a session the user sees (404 otherwise)."""
+    batch = session.batches.filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+# --- Agenda items and reviews -----------------------------------------------------------------
+
+
+def agenda_items_for_user(*, user: Any, session: ValidationSession, ids: Any = None) -> QuerySet[AgendaItem]:
+    """The agenda of a session the user sees (those who see sessions; others: nothing),
+    ``ids`` to keep some items only."""
+    if not check(user, "projects.view_sessions"):
+        return AgendaItem.objects.none()
+    items = AgendaItem.objects.filter(session=session).select_related("dossier").order_by("position", "id")
+    return items if ids is None else items.filter(pk__in=ids)
+
+
+def item_get_for_user(*, user: Any, item_id: Any, session: ValidationSession | None = None) -> AgendaItem:
+    """One agenda item (of ``session`` when given) with its dossier and version; 404 for
+    those who do not see the sessions' agendas."""
     if not check(user, "projects.view_sessions"):
         raise Http404
-    try:
-        return (AgendaItem.objects.select_related("dossier", "version", "session", "dossier__sector",
-                                                  "dossier__filiere", "dossier__region", "dossier__structure",
-                                                  "version__sector", "version__filiere", "version__region",
-                                                  "version__department")
-                .get(session=session, pk=item_id))
-    except AgendaItem.DoesNotExist:
-        raise Http404 from None
+    items = AgendaItem.objects.select_related(
+        "dossier", "version", "session", "session__body", "dossier__sector", "dossier__filiere", "dossier__region",
+        "dossier__structure", "version__sector", "version__filiere", "version__region", "version__department")
+    if session is not None:
+        items = items.filter(session=session)
+    return _one(items, pk=item_id)
+
+
+def review_list_for_user(*, user: Any) -> QuerySet[Review]:
+    """The reviews the user sees (``projects.view_review``): all of them for those who see
+    the sessions' agendas, none for the others."""
+    if not check(user, "projects.view_review"):
+        return Review.objects.none()
+    return Review.objects.select_related("reviewer", "structure")
+
+
+@dataclass
+class ItemSheet:
+    """An agenda item with its project sheet as the GTR sees it (the version put before it)."""
+
+    session: ValidationSession
+    item: AgendaItem
+    version: Any
+    profit: Profitability
+    lines: list
+    members: list
+
+
+def _sheet(session: ValidationSession, item: AgendaItem) -> dict[str, Any]:
+    return {"session": session, "item": item, "version": item.version, "profit": for_version(item.version),
+            "lines": list(item.version.budget_lines.all()),
+            "members": list(DossierMember.objects.filter(dossier=item.dossier_id))}
+
+
+@dataclass
+class ItemPage(ItemSheet):
+    reviews: list
+    recommendations: list
+    determinations: list
+
+
+def item_page_for_user(*, user: Any, reference: str, item_id: Any) -> ItemPage:
+    """One dossier in a session: its sheet, analysis, reviews, recommendations and
+    determinations; logs the read of the members' names."""
+    session = session_get_for_user(user=user, reference=reference)
+    item = item_get_for_user(user=user, session=session, item_id=item_id)
+    page = ItemPage(
+        **_sheet(session, item),
+        reviews=list(review_list_for_user(user=user).filter(item=item)),
+        recommendations=list(item.recommendations.select_related("structure")),
+        determinations=list(item.dossier.determinations.filter(session=session).prefetch_related("amendments")),
+    )
+    _log_members_read(user=user, dossier=item.dossier, channel="page", purpose="session item")
+    return page
+
+
+def review_session_for_user(*, user: Any, reference: str) -> ValidationSession:
+    """A session whose dossiers the user scores: 404 when they do not see it, 403 when they
+    are not one of its designated reviewers."""
+    session = session_get_for_user(user=user, reference=reference)
+    require(user, "projects.review", session)
+    return session
+
+
+@dataclass
+class ReviewPage(ItemSheet):
+    existing: Review | None
+    following: AgendaItem | None
+    done: int
+    total: int
+
+
+def review_page_for_user(*, user: Any, reference: str, item_id: Any) -> ReviewPage:
+    """The review form of one dossier for one of the session's reviewers: the sheet, the
+    user's scores if any, the next dossier to score and how many are done; logs the read of
+    the members' names."""
+    session = review_session_for_user(user=user, reference=reference)
+    item = item_get_for_user(user=user, session=session, item_id=item_id)
+    following = next_item_to_review(user=user, session=session, after=item.position)
+    mine = Review.objects.filter(item__session=session, reviewer=user)
+    page = ReviewPage(
+        **_sheet(session, item), existing=mine.filter(item=item).first(),
+        following=None if following is None or following.pk == item.pk else following,
+        done=mine.count(), total=session.items.count(),
+    )
+    _log_members_read(user=user, dossier=item.dossier, channel="page", purpose="review")
+    return page
 
 
 def sessions_to_review(*, user: Any) -> list[dict]:

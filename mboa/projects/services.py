@@ -1,4 +1,9 @@
-"""Writes of the projects app. Each function is one transaction and records its activity.
+"""Writes of the projects app. Each function is one transaction, checks the user's right
+itself (``require`` → 403; domain refusals are ApplicationError) and records its activity.
+
+States move only through the workflows of ``workflows.py``: ``transition`` for one row,
+``transition_many`` for a batch (agenda, determinations, their undo), which records one
+activity per dossier in one INSERT.
 
 Naming: ``<entity>_<verb>``, keyword-only arguments, ``by`` is the acting user.
 Side effects (notifications, PDF generation) are queued with ``transaction.on_commit``.
@@ -12,7 +17,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
@@ -22,9 +26,9 @@ from mboa.actors.models import Structure
 from mboa.core import activity
 from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
-from mboa.core.models import Activity
 from mboa.core.numbering import next_free_reference, number_from_pk, provisional_number
 from mboa.core.permissions import check, require
+from mboa.core.workflows import transition, transition_many
 from mboa.governance.models import Body
 
 from . import eligibility, scoring
@@ -51,6 +55,7 @@ from .models import (
     SessionStatus,
     ValidationSession,
 )
+from .workflows import DOSSIER, OUTCOME_ACTION, PURCHASE, SESSION
 
 VERSION_FIELDS = (
     "title", "sector", "filiere", "region", "department", "town", "description", "market", "contributions",
@@ -61,6 +66,8 @@ DENORMALISED = ("title", "sector", "filiere", "region", "department", "town", "b
 EDITABLE_STATUSES = (DossierStatus.DRAFT, DossierStatus.READY, DossierStatus.AMENDMENTS, DossierStatus.RESUBMITTED,
                      DossierStatus.DEFERRED)
 AGENDA_STATUSES = (DossierStatus.READY, DossierStatus.DEFERRED)
+# A dossier submitted from these states is an amended version (its amendments are ticked on it).
+AMENDED_STATUSES = (DossierStatus.AMENDMENTS, DossierStatus.RESUBMITTED)
 
 
 # --- Dossiers and versions ------------------------------------------------------------------
@@ -122,9 +129,13 @@ def _set_members(dossier: Dossier, members: Iterable[Mapping[str, Any]]) -> None
     dossier.lead_sex = promoters[0].sex if promoters else ""
 
 
+def _denormalised(version: DossierVersion) -> dict[str, Any]:
+    return {name: getattr(version, name) for name in DENORMALISED}
+
+
 def _copy_to_dossier(dossier: Dossier, version: DossierVersion) -> None:
-    for name in DENORMALISED:
-        setattr(dossier, name, getattr(version, name))
+    for name, value in _denormalised(version).items():
+        setattr(dossier, name, value)
 
 
 @transaction.atomic
@@ -192,11 +203,13 @@ def dossier_edit(*, dossier: Dossier, by: Any, data: Mapping[str, Any] | None = 
         _set_members(dossier, members)
     if kind:
         dossier.kind = kind
-    if dossier.status == DossierStatus.READY:
-        dossier.status = DossierStatus.DRAFT  # changed after submission: to be submitted again
     if dossier.current_version_id is None or dossier.status == DossierStatus.DRAFT:
         _copy_to_dossier(dossier, version)
     dossier.save()
+    activity.record(verb="projects.dossier_edited", actor=by, target=dossier,
+                    summary=_("Version %(n)s edited") % {"n": version.number}, data={"version": version.number})
+    if dossier.status == DossierStatus.READY:  # changed after submission: to be submitted again
+        transition(dossier, DOSSIER, "reopen", by=by, changes=_denormalised(version))
     return version
 
 
@@ -217,10 +230,6 @@ def dossier_submit(*, dossier: Dossier, by: Any, today: dt.date | None = None) -
     version = working_version(dossier)
     if version.is_submitted:
         raise ApplicationError(_("This version is already submitted; edit the dossier to start a new version."))
-    if dossier.status not in (DossierStatus.DRAFT, DossierStatus.AMENDMENTS, DossierStatus.DEFERRED,
-                              DossierStatus.RESUBMITTED):
-        raise ApplicationError(_("A dossier in the state “%(state)s” cannot be submitted.") % {
-            "state": dossier.get_status_display()})
     found = dossier_breaches(dossier=dossier, version=version, today=today)
     if found:
         raise ApplicationError(
@@ -231,17 +240,9 @@ def dossier_submit(*, dossier: Dossier, by: Any, today: dt.date | None = None) -
     version.submitted_at = now
     version.submitted_by = by
     version.save(update_fields=["submitted_at", "submitted_by", "updated_at"])
-    previous = dossier.status
-    dossier.status = (DossierStatus.RESUBMITTED if previous in (DossierStatus.AMENDMENTS, DossierStatus.RESUBMITTED)
-                      else DossierStatus.READY)
-    dossier.current_version = version
-    dossier.submitted_at = now
-    _copy_to_dossier(dossier, version)
-    dossier.save()
-    activity.record(verb="projects.dossier_submitted", actor=by, target=dossier,
-                    summary=_("Version %(n)s submitted") % {"n": version.number},
-                    data={"version": version.number, "from": previous, "to": dossier.status})
-    return dossier
+    action = "resubmit" if dossier.status in AMENDED_STATUSES else "submit"
+    return transition(dossier, DOSSIER, action, by=by,
+                      changes={"current_version": version, "submitted_at": now, **_denormalised(version)})
 
 
 # --- Sessions -------------------------------------------------------------------------------
@@ -290,9 +291,10 @@ def quorum(session: ValidationSession) -> dict:
 @transaction.atomic
 def session_reviewers_set(*, session: ValidationSession, by: Any, reviewers: Iterable[Any]) -> None:
     require(by, "projects.manage_sessions")
-    session.reviewers.set(list(reviewers))
+    reviewers = list(reviewers)
+    session.reviewers.set(reviewers)
     activity.record(verb="projects.reviewers_set", actor=by, target=session,
-                    summary=_("Reviewers designated"))
+                    summary=_("Reviewers designated"), data={"reviewers": sorted(u.pk for u in reviewers)})
 
 
 @transaction.atomic
@@ -302,16 +304,16 @@ def agenda_add(*, session: ValidationSession, by: Any, dossiers: Iterable[Dossie
     if session.status == SessionStatus.CLOSED:
         raise ApplicationError(_("The session is closed."))
     ids = [d.pk for d in dossiers]
-    eligible = list(Dossier.objects.select_for_update().filter(pk__in=ids, status__in=AGENDA_STATUSES)
-                    .exclude(agenda_items__session=session).exclude(current_version__isnull=True))
+    eligible = list(Dossier.objects.filter(pk__in=ids, status__in=AGENDA_STATUSES)
+                    .exclude(agenda_items__session=session).exclude(current_version__isnull=True).only("id", "status"))
+    moved = transition_many(eligible, DOSSIER, "put_on_agenda", by=by, data={"session": session.reference},
+                            summary=_("Put on the agenda of %(session)s") % {"session": session.reference})
     order = {pk: i for i, pk in enumerate(ids)}
-    eligible.sort(key=lambda d: order[d.pk])  # the agenda follows the order given (e.g. by reference)
+    moved.sort(key=lambda d: order[d.pk])  # the agenda follows the order given (e.g. by reference)
     start = (session.items.aggregate(m=Max("position"))["m"] or 0) + 1
     AgendaItem.objects.bulk_create([AgendaItem(session=session, dossier=d, version_id=d.current_version_id,
-                                               position=start + i) for i, d in enumerate(eligible)])
-    Dossier.objects.filter(pk__in=[d.pk for d in eligible]).update(status=DossierStatus.ON_AGENDA,
-                                                                   updated_at=timezone.now())
-    result = {"added": len(eligible), "skipped": len(ids) - len(eligible)}
+                                               position=start + i) for i, d in enumerate(moved)])
+    result = {"added": len(moved), "skipped": len(ids) - len(moved)}
     activity.record(verb="projects.agenda_added", actor=by, target=session,
                     summary=_("%(added)s dossiers put on the agenda") % result, data=result)
     return result
@@ -323,7 +325,7 @@ def agenda_remove(*, item: AgendaItem, by: Any) -> None:
     if item.reviews.exists() or Determination.objects.filter(session=item.session_id, dossier=item.dossier_id,
                                                              undone_at__isnull=True).exists():
         raise ApplicationError(_("This dossier has been reviewed or decided: it stays on the agenda."))
-    Dossier.objects.filter(pk=item.dossier_id).update(status=DossierStatus.READY)
+    transition(item.dossier, DOSSIER, "take_off_agenda", by=by)
     item.delete()
 
 
@@ -334,6 +336,8 @@ def analysis_save(*, item: AgendaItem, by: Any, summary: str, strengths: str = "
     item.analysed_by, item.analysed_at = by, timezone.now()
     item.save(update_fields=["analysis_summary", "analysis_strengths", "analysis_weaknesses", "analysed_by",
                              "analysed_at", "updated_at"])
+    activity.record(verb="projects.analysis_saved", actor=by, target=item, subject=item.dossier,
+                    summary=_("Analysis sheet saved"))
     return item
 
 
@@ -350,17 +354,21 @@ def _refresh_item_scores(item: AgendaItem) -> None:
 def review_record(*, item: AgendaItem, by: Any, scores: Mapping[str, Any], comment: str = "") -> Review:
     """Record (or correct) the user's scores of one dossier with the scoring settings in force."""
     require(by, "projects.review", item.session)
-    if item.session.status == SessionStatus.CLOSED:
+    if ValidationSession.objects.filter(pk=item.session_id, status=SessionStatus.CLOSED).exists():
         raise ApplicationError(_("The session is closed: scores can no longer change."))
     config = setting("PROJECTS", "SCORING")
     clean = scoring.validate_scores(scores, config)
     combined = scoring.combine(clean, config["WEIGHTS"])
-    review, _created = Review.objects.update_or_create(
+    previous = Review.objects.filter(item=item, reviewer=by).values_list("combined", flat=True).first()
+    review, created = Review.objects.update_or_create(
         item=item, reviewer=by,
         defaults={**clean, "combined": combined, "scoring_version": str(config["VERSION"]),
                   "weights": dict(config["WEIGHTS"]), "comment": comment, "structure_id": by.structure_id},
     )
     _refresh_item_scores(item)
+    activity.record(verb="projects.review_recorded" if created else "projects.review_changed", actor=by,
+                    target=review, subject=item, summary=_("Dossier scored: %(score).2f") % {"score": combined},
+                    data={"scores": clean, "combined": combined, "previous": previous})
     return review
 
 
@@ -382,17 +390,6 @@ def recommendation_add(*, item: AgendaItem, by: Any, text: str, structure: Struc
 
 
 # --- Determinations -------------------------------------------------------------------------
-
-
-def _bulk_activities(*, by: Any, dossiers: Sequence[Dossier], verb: str, summary: str, data: dict) -> None:
-    """One activity per dossier in one INSERT (the bus's ``record`` writes one row at a time)."""
-    ct = ContentType.objects.get_for_model(Dossier)
-    now = timezone.now()
-    Activity.objects.bulk_create([
-        Activity(occurred_at=now, actor=by, actor_structure_id=getattr(by, "structure_id", None), verb=verb,
-                 summary=summary[:300], target_type=ct, target_id=str(d.pk), subject_type=ct, subject_id=str(d.pk),
-                 data=data) for d in dossiers
-    ], batch_size=1000)
 
 
 def _notify_later(batch: DeterminationBatch) -> None:
@@ -440,19 +437,24 @@ def determinations_record(*, session: ValidationSession, by: Any, items: Sequenc
     rows = list(AgendaItem.objects.filter(pk__in=item_ids, session=session).values_list("dossier_id", "version_id"))
     if len(rows) != len(set(item_ids)):
         raise ApplicationError(_("Some dossiers are not on this session's agenda."), field="items")
-    dossier_ids = [d for d, _v in rows]
-    dossiers = list(Dossier.objects.select_for_update().filter(pk__in=dossier_ids).only("id", "status"))
+    version_of = dict(rows)
+    dossiers = list(Dossier.objects.filter(pk__in=version_of).only("id", "status"))
     not_open = [d for d in dossiers if d.status != DossierStatus.ON_AGENDA]
-    if not_open:
+    if not_open:  # said here in words; transition_many checks the states again, under lock
         raise ApplicationError(_("%(n)s of the selected dossiers are already decided; undo their determination "
                                  "first.") % {"n": len(not_open)}, field="items")
     now = timezone.now()
     batch = DeterminationBatch.objects.create(session=session, outcome=outcome, by=by, count=len(dossiers),
                                               undo_until=now + dt.timedelta(seconds=int(setting("PROJECTS", "UNDO_SECONDS"))))
-    version_of = dict(rows)
+    label = str(Outcome(outcome).label)
+    dossiers = transition_many(
+        dossiers, DOSSIER, OUTCOME_ACTION[Outcome(outcome)], by=by, now=now,
+        summary=_("%(outcome)s at %(session)s") % {"outcome": label, "session": session.reference},
+        data={"session": session.reference, "batch": batch.pk, "reasons": reasons})
     determinations = Determination.objects.bulk_create([
         Determination(dossier_id=d.pk, session=session, version_id=version_of[d.pk], outcome=outcome,
-                      reasons=reasons, decided_by=by, decided_at=now, batch=batch, previous_status=d.status)
+                      reasons=reasons, decided_by=by, decided_at=now, batch=batch,
+                      previous_status=DossierStatus.ON_AGENDA)
         for d in dossiers
     ], batch_size=1000)
     if outcome == Outcome.AMENDMENTS:
@@ -461,18 +463,8 @@ def determinations_record(*, session: ValidationSession, by: Any, items: Sequenc
             determination = Determination.objects.get(batch=batch)
         AmendmentItem.objects.bulk_create([AmendmentItem(determination=determination, position=i, **a)
                                            for i, a in enumerate(clean_amendments, start=1)])
-    status = OUTCOME_STATUS[Outcome(outcome)]
-    updates: dict[str, Any] = {"status": status, "updated_at": now}
-    if outcome == Outcome.APPROVED:
-        updates["approved_at"] = now
-    Dossier.objects.filter(pk__in=dossier_ids).update(**updates)
     if session.status == SessionStatus.PLANNED:
-        ValidationSession.objects.filter(pk=session.pk).update(status=SessionStatus.HELD)
-        session.status = SessionStatus.HELD
-    label = str(Outcome(outcome).label)
-    _bulk_activities(by=by, dossiers=dossiers, verb=f"projects.determination.{outcome}",
-                     summary=_("%(outcome)s at %(session)s") % {"outcome": label, "session": session.reference},
-                     data={"session": session.reference, "batch": batch.pk, "reasons": reasons})
+        session.status = transition(session, SESSION, "hold", by=by).status
     activity.record(verb="projects.batch_determined", actor=by, target=session,
                     summary=_("%(n)s dossiers: %(outcome)s") % {"n": len(dossiers), "outcome": label},
                     data={"batch": batch.pk, "count": len(dossiers), "outcome": outcome})
@@ -497,16 +489,12 @@ def batch_undo(*, batch: DeterminationBatch, by: Any, now: dt.datetime | None = 
     changed = [d.dossier for d in determinations if d.dossier.status == OUTCOME_STATUS[Outcome(batch.outcome)]]
     if len(changed) != len(determinations):
         raise ApplicationError(_("Some of these dossiers have moved on since; they cannot be undone together."))
-    by_previous: dict[str, list[int]] = {}
-    for d in determinations:
-        by_previous.setdefault(d.previous_status, []).append(d.dossier_id)
-    for status, ids in by_previous.items():
-        Dossier.objects.filter(pk__in=ids).update(status=status, approved_at=None, updated_at=now)
+    previous = {d.dossier_id: d.previous_status for d in determinations}
+    transition_many(changed, DOSSIER, "undo_determination", by=by, now=now, target_of=lambda d: previous[d.pk],
+                    changes={"approved_at": None}, summary=_("Determination undone"), data={"batch": batch.pk})
     batch.determinations.update(undone_at=now)
     batch.undone_at, batch.undone_by = now, by
     batch.save(update_fields=["undone_at", "undone_by", "updated_at"])
-    _bulk_activities(by=by, dossiers=changed, verb="projects.determination.undone",
-                     summary=_("Determination undone"), data={"batch": batch.pk})
     activity.record(verb="projects.batch_undone", actor=by, target=batch.session,
                     summary=_("%(n)s determinations undone") % {"n": len(determinations)}, data={"batch": batch.pk})
     return batch
@@ -556,15 +544,11 @@ def amended_dossier_approve(*, dossier: Dossier, by: Any) -> Determination:
     if missing:
         raise ApplicationError(_("%(n)s amendments are not ticked on the current version: %(what)s") % {
             "n": len(missing), "what": "; ".join(a.what for a in missing)}, field="amendments")
-    now = timezone.now()
     determination = Determination.objects.create(
         dossier=dossier, session=asked.session, version=dossier.current_version, outcome=Outcome.APPROVED,
-        reasons=_("Amendments made and verified."), decided_by=by, decided_at=now, previous_status=dossier.status,
-        resolves=asked)
-    dossier.status, dossier.approved_at = DossierStatus.APPROVED, now
-    dossier.save(update_fields=["status", "approved_at", "updated_at"])
-    activity.record(verb="projects.determination.approved", actor=by, target=dossier,
-                    summary=_("Approved after amendments (version %(n)s)") % {"n": dossier.current_version.number})
+        reasons=_("Amendments made and verified."), decided_by=by, decided_at=timezone.now(),
+        previous_status=dossier.status, resolves=asked)
+    dossier = transition(dossier, DOSSIER, "approve_amended", by=by)
     if dossier.counsellor_id:
         dossier_id = dossier.pk
         from .tasks import notify_amended_approval
@@ -585,6 +569,7 @@ def minutes_request(*, session: ValidationSession, by: Any) -> ValidationSession
         return session
     session.minutes_status, session.minutes_progress = "queued", 0
     session.save(update_fields=["minutes_status", "minutes_progress", "updated_at"])
+    activity.record(verb="projects.minutes_requested", actor=by, target=session, summary=_("Minutes requested"))
     from .tasks import generate_minutes
 
     session_id = session.pk
@@ -598,10 +583,7 @@ def session_close(*, session: ValidationSession, by: Any) -> ValidationSession:
     open_items = session.items.filter(dossier__status=DossierStatus.ON_AGENDA).count()
     if open_items:
         raise ApplicationError(_("%(n)s dossiers on the agenda have no determination yet.") % {"n": open_items})
-    session.status = SessionStatus.CLOSED
-    session.save(update_fields=["status", "updated_at"])
-    activity.record(verb="projects.session_closed", actor=by, target=session, summary=_("Session closed"))
-    return session
+    return transition(session, SESSION, "close", by=by)
 
 
 # --- Installation ---------------------------------------------------------------------------
@@ -632,32 +614,22 @@ def purchase_create(*, dossier: Dossier, by: Any, description: str, amount_xaf: 
     return purchase
 
 
-PURCHASE_STEPS = {
-    "submit": (PurchaseStatus.DRAFT, PurchaseStatus.TO_APPROVE),
-    "approve": (PurchaseStatus.TO_APPROVE, PurchaseStatus.APPROVED),
-    "deliver": (PurchaseStatus.APPROVED, PurchaseStatus.DELIVERED),
-    "receive": (PurchaseStatus.DELIVERED, PurchaseStatus.CLOSED),
-}
-
-
 @transaction.atomic
 def purchase_transition(*, purchase: Purchase, by: Any, action: str, on: dt.date | None = None,
                         received_by: str = "", proof: Any = None, over_budget_reason: str = "") -> Purchase:
-    """draft → to approve → approved (ordered) → delivered → closed (received by the returnee).
+    """draft → to approve → approved (ordered) → delivered → closed (received by the returnee),
+    as ``workflows.PURCHASE`` says; the dossier is installed when its last purchase is received.
 
     Approval refuses an amount that takes the project over its approved budget unless an
     administrator approves the excess with a reason (recorded on the purchase)."""
     purchase = Purchase.objects.select_for_update().select_related("dossier").get(pk=purchase.pk)
     dossier = purchase.dossier
     require(by, "projects.manage_installation", dossier)
-    if action not in PURCHASE_STEPS:
-        raise ApplicationError(_("Unknown action “%(action)s”.") % {"action": action})
-    source, target = PURCHASE_STEPS[action]
-    if purchase.status != source:
-        raise ApplicationError(_("This purchase is “%(state)s”: it cannot be %(action)s.") % {
-            "state": purchase.get_status_display(), "action": action})
+    allowed, reason = PURCHASE.check(purchase, action, by)  # the state first, before what the step needs
+    if not allowed:
+        raise ApplicationError(reason)
     on = on or timezone.localdate()
-    fields = ["status", "updated_at"]
+    changes: dict[str, Any] = {}
     if action == "approve":
         Dossier.objects.select_for_update().filter(pk=dossier.pk).first()  # serialise approvals per dossier
         budget = dossier.current_version.budget_xaf if dossier.current_version_id else 0
@@ -668,32 +640,23 @@ def purchase_transition(*, purchase: Purchase, by: Any, action: str, on: dt.date
                                          "budget of %(budget)s XAF: an administrator must approve the excess with "
                                          "a reason.") % {"total": total, "budget": budget},
                                        field="over_budget_reason")
-            purchase.over_budget_reason, purchase.over_budget_approved_by = over_budget_reason.strip(), by
-            fields += ["over_budget_reason", "over_budget_approved_by"]
-        purchase.ordered_on = on
-        fields.append("ordered_on")
+            changes.update(over_budget_reason=over_budget_reason.strip(), over_budget_approved_by=by)
+        changes["ordered_on"] = on
     elif action == "deliver":
-        purchase.delivered_on = on
-        fields.append("delivered_on")
+        changes["delivered_on"] = on
     elif action == "receive":
         if not received_by.strip():
             raise ApplicationError(_("Say who received the goods."), field="received_by")
         if not proof and not purchase.proof:
             raise ApplicationError(_("Attach the proof of receipt (signed slip or photo)."), field="proof")
-        purchase.received_on, purchase.received_by = on, received_by.strip()
-        fields += ["received_on", "received_by"]
+        changes.update(received_on=on, received_by=received_by.strip())
         if proof:
-            purchase.proof = proof
-            fields.append("proof")
-    purchase.status = target
-    purchase.save(update_fields=fields)
-    if action == "receive" and not dossier.purchases.exclude(status=PurchaseStatus.CLOSED).exists():
-        Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.INSTALLED,
-                                                     operating_status=dossier.operating_status
-                                                     or OperatingStatus.INSTALLED)
-    activity.record(verb=f"projects.purchase_{action}", actor=by, target=purchase, subject=dossier,
-                    summary=f"{purchase.description[:150]} → {purchase.get_status_display()}",
-                    data={"amount": purchase.amount_xaf})
+            changes["proof"] = proof
+    purchase = transition(purchase, PURCHASE, action, by=by, changes=changes, subject=dossier)
+    if (action == "receive" and dossier.status == DossierStatus.APPROVED
+            and not dossier.purchases.exclude(status=PurchaseStatus.CLOSED).exists()):
+        transition(dossier, DOSSIER, "install", by=by,
+                   changes={"operating_status": dossier.operating_status or OperatingStatus.INSTALLED})
     return purchase
 
 

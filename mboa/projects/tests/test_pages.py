@@ -190,9 +190,11 @@ def test_api_review_determine_undo(client_for, secretariat, insertion_counsellor
     session = _session(secretariat, insertion_counsellor, reviewers=[fp_minas], n=2)
     items = list(session.items.values_list("pk", flat=True))
     scores = {"item": items[0], "profitability": 3, "viability": 3, "relevance": 3, "feasibility": 3}
-    assert client_for(fp_minsante).post(reverse("api:project-review-list"), scores).status_code == 403
+    # As on the page: MINSANTE does not see the GTR's sessions (404); a GTR member who is not
+    # a reviewer of this session sees the dossier but may not score it (403).
+    assert client_for(fp_minsante).post(reverse("api:project-review-list"), scores).status_code == 404
     not_reviewer = make_user("MINEFOP", ("focal_point",))
-    assert client_for(not_reviewer).post(reverse("api:project-review-list"), scores).status_code == 404
+    assert client_for(not_reviewer).post(reverse("api:project-review-list"), scores).status_code == 403
     response = client_for(fp_minas).post(reverse("api:project-review-list"), scores)
     assert response.status_code == 201 and response.json()["combined"] == 3.0
     bad = client_for(fp_minas).post(reverse("api:project-review-list"), {**scores, "relevance": 8})
@@ -235,3 +237,39 @@ def test_versions_page_and_amendment_checklist_through_pages(client_for, secreta
     assert "✔" in client.get(detail).content.decode()
     client.post(reverse("projects:amended_approve", args=[dossier.reference]))
     assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.APPROVED
+
+
+# --- Reads of the members' names are logged by the selectors ---------------------------------
+
+
+def _reads(user, dossier, purpose):
+    return SensitiveAccess.objects.filter(user=user, target_id=str(dossier.pk), purpose=purpose)
+
+
+def test_every_page_showing_the_members_logs_the_read(client_for, secretariat, insertion_counsellor, fp_minas):
+    session = _session(secretariat, insertion_counsellor, reviewers=[fp_minas], n=1)
+    item = session.items.select_related("dossier").get()
+    dossier = item.dossier
+    client = client_for(insertion_counsellor)
+    assert client.get(reverse("projects:dossier_edit", args=[dossier.reference])).status_code == 200
+    assert _reads(insertion_counsellor, dossier, "dossier form").get().fields == ["members.family_name",
+                                                                                   "members.given_names"]
+    assert client.get(reverse("projects:item_detail", args=[session.reference, item.pk])).status_code == 200
+    assert _reads(insertion_counsellor, dossier, "session item").count() == 1
+    assert client.get(reverse("api:project-dossier-detail", args=[dossier.reference])).status_code == 200
+    assert _reads(insertion_counsellor, dossier, "dossier").get().channel == "api"
+    # A review sent back with its errors shows the sheet, names included, again.
+    client = client_for(fp_minas)
+    bad = client.post(reverse("projects:review_item", args=[session.reference, item.pk]),
+                      {"profitability": 9, "viability": 1, "relevance": 1, "feasibility": 1})
+    assert bad.status_code == 400 and "Promoteur0" in bad.content.decode()
+    assert _reads(fp_minas, dossier, "review").count() == 1
+
+
+def test_reviewers_are_chosen_among_the_gtr_members_staff(client_for, secretariat, insertion_counsellor, fp_minas,
+                                                          fp_minsante):
+    session = _session(secretariat, insertion_counsellor, n=1)
+    client_for(secretariat).post(reverse("projects:session_reviewers", args=[session.reference]),
+                                 {"reviewers": [fp_minas.pk, fp_minsante.pk]})
+    # MINSANTE does not sit on the GTR: it is not offered, and a forged form does not make it a reviewer.
+    assert list(session.reviewers.all()) == [fp_minas]
