@@ -533,13 +533,9 @@ def caseload_page_for_user(*, user: Any, approvals_page: Any = 1, channel: str =
 
 def counsellor_loads(*, kind: str | None = None, city: str | None = None, structure_id: int | None = None):
     """Active counsellors annotated with ``active_load`` (their open cases), lightest first."""
-    counsellors = Counsellor.objects.filter(is_active=True).select_related("user", "structure")
-    if kind:
-        counsellors = counsellors.filter(kind=kind)
-    if city:
-        counsellors = counsellors.filter(city__iexact=city)
-    if structure_id:
-        counsellors = counsellors.filter(structure_id=structure_id)
+    wanted = {"kind": kind, "city__iexact": city, "structure_id": structure_id}
+    counsellors = Counsellor.objects.filter(is_active=True, **{k: v for k, v in wanted.items() if v}).select_related(
+        "user", "structure")
     return counsellors.annotate(
         active_load=_open_cases_of("insertion_counsellor") + _open_cases_of("psychosocial_counsellor")
     ).order_by("active_load", "pk")
