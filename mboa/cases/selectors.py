@@ -253,10 +253,8 @@ def case_list_shown(*, user: Any, cases: QuerySet, paginate: Callable[[QuerySet]
     return shown
 
 
-def case_get_for_user(*, user: Any, case_id: int, rule: str = "") -> Case:
-    """One case the user may see (404 otherwise), with its person and people on it.
-    ``rule``: the page is a form for that write (``cases.work_on_case``...): 403 when the
-    rule refuses the user this case (the service checks it again on saving)."""
+def case_get_for_user(*, user: Any, case_id: int) -> Case:
+    """One case the user may see (404 otherwise), with its person and people on it."""
     if not check(user, "cases.view_cases"):
         raise Http404
     cases = Case.objects.select_related(
@@ -268,18 +266,26 @@ def case_get_for_user(*, user: Any, case_id: int, rule: str = "") -> Case:
     if scope is not None:
         cases = cases.filter(scope)
     try:
-        case = cases.get(pk=case_id)
+        return cases.get(pk=case_id)
     except (Case.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
-    if rule:
-        require(user, rule, case)
-    return case
 
 
 def case_read_for_user(*, user: Any, case_id: int, channel: str = "api") -> Case:
     """:func:`case_get_for_user` for a response that shows the case with its person's
     name (the API's case): the read is logged."""
     case = case_get_for_user(user=user, case_id=case_id)
+    log_read(user=user, obj=case.person, fields=NAME_FIELDS, channel=channel, purpose=f"case {case.number}")
+    return case
+
+
+def case_form_for_user(*, user: Any, case_id: int, rule: str, channel: str = "page") -> Case:
+    """The case of a page whose form makes a write under ``rule`` (``cases.work_on_case``,
+    ``cases.record_consent``...): 404 when the user may not see the case, 403 when the rule
+    refuses them this case (the service checks it again on saving). The page names the
+    returnee: the read is logged."""
+    case = case_get_for_user(user=user, case_id=case_id)
+    require(user, rule, case)
     log_read(user=user, obj=case.person, fields=NAME_FIELDS, channel=channel, purpose=f"case {case.number}")
     return case
 
@@ -568,7 +574,7 @@ def case_assign_page_for_user(*, user: Any, case_id: int) -> dict[str, Any]:
     suggestion, all active counsellors with their load, and the current one."""
     from .models import CounsellorKind
 
-    case = case_get_for_user(user=user, case_id=case_id, rule="cases.assign")
+    case = case_form_for_user(user=user, case_id=case_id, rule="cases.assign")
     kinds = []
     for kind, label in CounsellorKind.choices:
         kinds.append({

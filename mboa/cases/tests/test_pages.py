@@ -258,3 +258,10 @@ def test_saved_filters_are_each_users_own(client_for, case_manager, make_user):
     assert "Douala" not in client_for(other).get(reverse("cases:case_list")).content.decode().split("<details>")[1]
     assert client_for(case_manager).post(reverse("cases:saved_filter_delete", args=[saved.pk])).status_code == 302
     assert not SavedFilter.objects.exists()
+
+
+def test_form_pages_log_the_returnee_they_name(client_for, case_manager):
+    case = make_case(by=case_manager)
+    assert client_for(case_manager).get(reverse("cases:session_create", args=[case.pk])).status_code == 200
+    [read] = SensitiveAccess.objects.filter(user=case_manager)
+    assert read.target_id == str(case.person_id) and read.fields == ["family_name", "given_names"]

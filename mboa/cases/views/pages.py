@@ -174,7 +174,7 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 def session_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, rule="cases.work_on_case")
+    case = selectors.case_form_for_user(user=request.user, case_id=case_id, rule="cases.work_on_case")
     return _form_page(
         request, SessionForm(request.POST or None, initial={"held_on": timezone.localdate()}),
         lambda data: services.session_record(case=case, by=request.user, **data),
@@ -184,7 +184,7 @@ def session_create(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 def assessment_create(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, rule="cases.work_on_case")
+    case = selectors.case_form_for_user(user=request.user, case_id=case_id, rule="cases.work_on_case")
     try:
         schema = assessment_services.form_current(kind=kind)
     except ApplicationError:
@@ -202,7 +202,7 @@ def assessment_create(request: HttpRequest, case_id: int, kind: str) -> HttpResp
 
 @login_required
 def consent_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, rule="cases.record_consent")
+    case = selectors.case_form_for_user(user=request.user, case_id=case_id, rule="cases.record_consent")
     return _form_page(
         request, ConsentForm(request.POST or None, initial={"given_on": timezone.localdate()}),
         lambda data: consent_services.consent_record(
@@ -224,7 +224,7 @@ def consent_withdraw(request: HttpRequest, case_id: int, consent_id: int) -> Htt
 
 @login_required
 def household_add(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, rule="cases.work_on_case")
+    case = selectors.case_form_for_user(user=request.user, case_id=case_id, rule="cases.work_on_case")
     return _form_page(request, HouseholdForm(request.POST or None),
                       lambda data: services.household_member_add(case=case, by=request.user, data=data),
                       to="cases:case_detail", case_id=case.pk,
@@ -258,7 +258,7 @@ def approval_decide(request: HttpRequest, approval_id: int) -> HttpResponse:
 
 @login_required
 def transfer_request(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, rule="cases.request_transfer")
+    case = selectors.case_form_for_user(user=request.user, case_id=case_id, rule="cases.request_transfer")
     return _form_page(request, TransferForm(request.POST or None),
                       lambda data: services.transfer_request(case=case, by=request.user, **data),
                       success=_("Transfer requested; the receiver must accept it."), to="cases:case_detail",
