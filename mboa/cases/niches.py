@@ -11,9 +11,9 @@ the case's city is a department's chief town) — each niche gets points for:
 - past projects in the same region and filière, once projects exist: up to 2, i.e.
   ``2 × approval_rate × survival_rate`` when at least ``MIN_PROJECTS`` are known.
 
-Past outcomes come from :func:`past_outcomes`, which asks the projects app (issue 7):
-``mboa.projects.selectors.filiere_outcomes(region=..., filiere_codes=...)`` returns
-``{code: {"approval_rate": float, "survival_rate": float, "projects": int}}``.
+Past outcomes come from :func:`past_outcomes`, which asks the providers registered by
+higher apps (projects registers one in its ``apps.ready()``: cases does not import it);
+each returns ``{code: {"approval_rate": float, "survival_rate": float, "projects": int}}``.
 """
 
 from __future__ import annotations

@@ -216,3 +216,11 @@ def test_pending_approvals_are_exactly_those_the_user_may_decide(cases_everywher
     assert scope_disagreements(users=users, listed=lambda user: selectors.approvals_pending_for_user(user=user),
                                rule="cases.decide_approval", candidates=Approval.objects.all()) == []
     assert selectors.approvals_pending_for_user(user=users["minjec_supervisor"]).count() == 2
+
+
+def test_training_list_shows_every_offer_to_whom_the_rule_lets_see_trainings(personas):
+    offers = [TrainingOffer.objects.create(title=f"Offre {i}", kind="technical", provider=Structure.objects.get(
+        code="MINEFOP"), place="CFP", city="Yaoundé", start_date=TODAY, end_date=TODAY, capacity=1) for i in range(2)]
+    assert scope_disagreements(users=personas, listed=lambda user: selectors.training_list_for_user(user=user),
+                               rule="cases.view_trainings", candidates=offers) == []
+    assert not selectors.training_list_for_user(user=personas["donor"]).exists()  # not vacuous
