@@ -8,8 +8,9 @@ under, so old answers stay readable when the form changes.
 Question types: ``text``, ``number``, ``bool``, ``date`` (ISO), ``choice`` (one of
 ``choices``), ``multi`` (several of ``choices``), ``filieres`` (several value chains of the
 niche map). The vulnerability form's ``categories`` answer feeds the case's
-vulnerabilities (filter of the case list); the skills form's ``trades`` and
-``interests`` feed the niche ranking.
+vulnerabilities (filter of the case list); its choices are the one vocabulary of
+:mod:`mboa.core.vocabulary` (whatever the stored version lists). The skills form's
+``trades`` and ``interests`` feed the niche ranking.
 """
 
 from __future__ import annotations
@@ -25,16 +26,27 @@ from django.utils.translation import gettext as _
 
 from mboa.core import activity
 from mboa.core.errors import ApplicationError
-from mboa.core.permissions import check
-from mboa.core.vocabulary import vulnerability_choices, vulnerability_label  # noqa: F401  (vulnerability_label: re-exported)
+from mboa.core.permissions import require
+from mboa.core.vocabulary import vulnerability_choices, vulnerability_code
 
 from .models import Assessment, AssessmentKind, Case, CaseVulnerability, Filiere, FormSchema
 
 QUESTION_TYPES = ("text", "number", "bool", "date", "choice", "multi", "filieres")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# The vulnerability form's question whose answer becomes the case's vulnerabilities.
+VULNERABILITY_QUESTION = "categories"
 
-# One vocabulary for reception, assessments, cases and referrals (mboa.core.vocabulary).
-VULNERABILITY_CATEGORIES = vulnerability_choices()
+
+def _is_vulnerability_question(form: FormSchema, question: Mapping[str, Any]) -> bool:
+    return form.kind == AssessmentKind.VULNERABILITY and question["key"] == VULNERABILITY_QUESTION
+
+
+def question_choices(form: FormSchema, question: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The (value, label) choices of a choice or multi question: the shared vulnerability
+    vocabulary for the vulnerability categories, the stored choices otherwise."""
+    if _is_vulnerability_question(form, question):
+        return vulnerability_choices()
+    return [(value, text) for value, text in question.get("choices", [])]
 
 
 def form_current(*, kind: str) -> FormSchema:
@@ -77,9 +89,8 @@ def _clean_question(question: Mapping[str, Any], existing_keys: set[str]) -> dic
 
 def form_add_question(*, kind: str, question: Mapping[str, Any], by: Any) -> FormSchema:
     """Add a question: a new version of the form becomes current; the old one stays for
-    the answers given under it. Administrators only."""
-    if not check(by, "cases.manage_forms"):
-        raise ApplicationError(_("Only administrators change assessment forms."))
+    the answers given under it. Administrators only (``cases.manage_forms``)."""
+    require(by, "cases.manage_forms")
     with transaction.atomic():
         current = FormSchema.objects.select_for_update().get(kind=kind, is_current=True)
         cleaned = _clean_question(question, {q["key"] for q in current.questions})
@@ -131,13 +142,15 @@ def validate_answers(form: FormSchema, answers: Mapping[str, Any]) -> dict[str, 
             elif qtype == "date":
                 cleaned[key] = (raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))).isoformat()
             elif qtype == "choice":
-                if str(raw) not in {c[0] for c in question["choices"]}:
+                if str(raw) not in {c[0] for c in question_choices(form, question)}:
                     raise ValueError
                 cleaned[key] = str(raw)
             elif qtype in ("multi", "filieres"):
                 values = [str(v) for v in (raw if isinstance(raw, list | tuple) else [raw]) if v]
+                if _is_vulnerability_question(form, question):
+                    values = [vulnerability_code(v) for v in values]  # a former code is read as today's
                 if qtype == "multi":
-                    allowed = {c[0] for c in question["choices"]}
+                    allowed = {c[0] for c in question_choices(form, question)}
                 else:
                     if filiere_codes is None:
                         filiere_codes = set(Filiere.objects.values_list("code", flat=True))
@@ -155,8 +168,7 @@ def assessment_record(
 ) -> Assessment:
     """Record an assessment under the current version of its form. A vulnerability
     assessment replaces the case's vulnerability categories with its answer."""
-    if not check(by, "cases.work_on_case", case):
-        raise ApplicationError(_("You do not work on this case."))
+    require(by, "cases.work_on_case", case)
     if kind not in AssessmentKind.values:
         raise ApplicationError(_("Unknown assessment."), field="kind")
     form = form_current(kind=kind)
@@ -168,7 +180,7 @@ def assessment_record(
         assessment = Assessment.objects.create(case=case, form=form, kind=kind, answers=cleaned, assessed_on=day,
                                                assessed_by=by)
         if kind == AssessmentKind.VULNERABILITY:
-            categories = set(cleaned.get("categories", []))
+            categories = set(cleaned.get(VULNERABILITY_QUESTION, []))
             CaseVulnerability.objects.filter(case=case).exclude(category__in=categories).delete()
             existing = set(CaseVulnerability.objects.filter(case=case).values_list("category", flat=True))
             CaseVulnerability.objects.bulk_create(
@@ -195,9 +207,9 @@ def display_answers(assessment: Assessment) -> list[tuple[str, str]]:
         if value in (None, "", []):
             continue
         if question["type"] == "choice":
-            value = dict(question["choices"]).get(value, value)
+            value = dict(question_choices(assessment.form, question)).get(value, value)
         elif question["type"] == "multi":
-            labels = dict(question["choices"])
+            labels = dict(question_choices(assessment.form, question))
             value = ", ".join(str(labels.get(v, v)) for v in value)
         elif question["type"] == "filieres":
             if filieres is None:

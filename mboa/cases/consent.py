@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from mboa.core import activity
 from mboa.core.errors import ApplicationError
+from mboa.core.permissions import require
 from mboa.registry.models import Person
 from mboa.registry.services import person_survivor
 
@@ -62,7 +63,9 @@ def consent_record(
     case: Case | None = None,
 ) -> list[Consent]:
     """Record a consent; for a referral, one row per named structure. Oral consent needs a
-    witness. Returns the rows written (an identical valid consent is not duplicated)."""
+    witness. Returns the rows written (an identical valid consent is not duplicated).
+    ``by`` needs ``cases.record_consent`` on ``case`` (an open case they work on)."""
+    require(by, "cases.record_consent", case)
     given_on = given_on or timezone.localdate()
     structures = list(structures)
     if purpose not in ConsentPurpose.values:
@@ -95,7 +98,9 @@ def consent_record(
 
 
 def consent_withdraw(*, consent: Consent, by: Any, on: dt.date | None = None, note: str = "") -> Consent:
-    """Withdraw a consent from day ``on`` (default today). Locks the row."""
+    """Withdraw a consent from day ``on`` (default today). Locks the row. ``by`` needs
+    ``cases.withdraw_consent`` (an open case of the person that they work on)."""
+    require(by, "cases.withdraw_consent", consent)
     day = on or timezone.localdate()
     with transaction.atomic():
         locked = Consent.objects.select_for_update().get(pk=consent.pk)

@@ -16,7 +16,7 @@ from mboa.core.demo import DEMO_PASSWORD, FAMILY_NAMES, GIVEN_NAMES_F, GIVEN_NAM
 from mboa.registry.models import Person, PersonPhone
 from mboa.registry.services import person_refresh_keys
 
-from . import assessments, services, trainings
+from . import assessments, selectors, services, trainings
 from .consent import consent_record
 from .models import Case, Counsellor, Filiere, Niche, Supervisor, TrainingOffer
 
@@ -153,7 +153,7 @@ def _advance(case, stage, owner, supervisor, team, index, offers, minefop) -> No
     today = timezone.localdate()
     insertion = [c for c in team if c.kind == "insertion"]
     psy = [c for c in team if c.kind == "psychosocial"]
-    case = services.case_assign(case=case, counsellor=services.counsellor_suggest(case=case, kind="insertion")
+    case = services.case_assign(case=case, counsellor=selectors.counsellor_suggest(case=case, kind="insertion")
                                 or insertion[0], by=owner)
     consent_record(person=case.person, case=case, purpose="assistance", method="signed", by=owner)
     assessments.assessment_record(case=case, kind="vulnerability", by=owner, answers={

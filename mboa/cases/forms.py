@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mboa.accounts.models import User
 from mboa.actors.models import Department, Region, Structure
+from mboa.core.vocabulary import vulnerability_choices
 
-from .assessments import VULNERABILITY_CATEGORIES
+from .assessments import question_choices
 from .models import (
     CaseStatus,
     ClosureReason,
@@ -33,7 +34,7 @@ class CaseFilterForm(forms.Form):
     counsellor = forms.TypedChoiceField(label=_("Counsellor"), required=False, coerce=int, empty_value=None)
     city = forms.CharField(label=_("City"), required=False)
     vulnerability = forms.ChoiceField(label=_("Vulnerability"), required=False,
-                                      choices=[("", _("Any vulnerability")), *VULNERABILITY_CATEGORIES])
+                                      choices=[("", _("Any vulnerability")), *vulnerability_choices()])
     arrival_from = forms.DateField(label=_("Arrived from"), required=False, widget=DATE)
     arrival_to = forms.DateField(label=_("Arrived until"), required=False, widget=DATE)
     order = forms.ChoiceField(label=_("Sort"), required=False, choices=[
@@ -152,9 +153,9 @@ def assessment_form_class(schema: FormSchema) -> type[forms.Form]:
         elif q["type"] == "date":
             field = forms.DateField(label=label, required=required, widget=DATE)
         elif q["type"] == "choice":
-            field = forms.ChoiceField(label=label, required=required, choices=[("", "—"), *q["choices"]])
+            field = forms.ChoiceField(label=label, required=required, choices=[("", "—"), *question_choices(schema, q)])
         elif q["type"] == "multi":
-            field = forms.MultipleChoiceField(label=label, required=required, choices=q["choices"],
+            field = forms.MultipleChoiceField(label=label, required=required, choices=question_choices(schema, q),
                                               widget=forms.CheckboxSelectMultiple)
         else:  # filieres
             field = forms.MultipleChoiceField(label=label, required=required,

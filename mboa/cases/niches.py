@@ -11,9 +11,9 @@ the case's city is a department's chief town) — each niche gets points for:
 - past projects in the same region and filière, once projects exist: up to 2, i.e.
   ``2 × approval_rate × survival_rate`` when at least ``MIN_PROJECTS`` are known.
 
-Past outcomes come from :func:`past_outcomes`, which asks the projects app (issue 7):
-``mboa.projects.selectors.filiere_outcomes(region=..., filiere_codes=...)`` returns
-``{code: {"approval_rate": float, "survival_rate": float, "projects": int}}``.
+Past outcomes come from :func:`past_outcomes`, which asks the providers registered by
+higher apps (projects registers one in its ``apps.ready()``: cases does not import it);
+each returns ``{code: {"approval_rate": float, "survival_rate": float, "projects": int}}``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from mboa.actors.models import Department, Region
 from mboa.core import activity
 from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
-from mboa.core.permissions import check, require
+from mboa.core.permissions import require
 from mboa.core.spreadsheets import Problem, SpreadsheetRefused, cell_text, normalise_header, read_table
 
 from .assessments import latest_answers
@@ -136,9 +136,8 @@ def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def niche_save(*, by: Any, data: Mapping[str, Any], niche: Niche | None = None) -> Niche:
-    """Create or update a niche (FNE/MINJEC editors)."""
-    if not check(by, "cases.change_niches"):
-        raise ApplicationError(_("The niche map is kept by FNE and MINJEC."))
+    """Create or update a niche (FNE/MINJEC editors: ``cases.change_niches``)."""
+    require(by, "cases.change_niches")
     cleaned = _clean(data)
     with transaction.atomic():
         if niche is None:

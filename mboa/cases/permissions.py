@@ -8,6 +8,11 @@
 | psychosocial counsellor | cases assigned to them | yes | yes | if a supervisor (their structure's cases) |
 | focal points, secretariat, donor, statistician | none | no | no | no |
 
+Working on a case (sessions, assessments, consent, household, the workflow) needs the case
+to be open: a closed case is reopened first. Cases are opened (``cases.open_case``) by IOM
+case managers, insertion counsellors and administrators — reception's hand-over is done by
+IOM case managers. Every write checks its rule in the service (``require`` → 403).
+
 Supervisors are named in :class:`~mboa.cases.models.Supervisor` (admin); a requester never
 decides their own approval. The niche map is read by everyone signed in and edited by
 FNE and MINJEC staff (``MBOA_CASES["NICHE_EDITOR_STRUCTURES"]``); trainings are managed by
@@ -18,13 +23,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mboa.accounts.roles import ADMIN, CASE_MANAGER, FOCAL_POINT, INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR
+from mboa.accounts.roles import CASE_MANAGER, FOCAL_POINT, INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR
 from mboa.core.conf import setting
 from mboa.core.permissions import ALLOW, Decision, deny, rule
-
-
-def is_admin(user: Any) -> bool:
-    return bool(user.is_superuser or user.has_role(ADMIN))
 
 
 def counsellor_of(user: Any):
@@ -39,7 +40,7 @@ def counsellor_of(user: Any):
 
 
 def is_supervisor(user: Any) -> bool:
-    if is_admin(user):
+    if user.is_admin:
         return True
     if "_cases_supervisor" not in user.__dict__:
         from .models import Supervisor
@@ -49,7 +50,7 @@ def is_supervisor(user: Any) -> bool:
 
 
 def is_caseworker(user: Any) -> bool:
-    return is_admin(user) or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR)
+    return user.is_admin or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR)
 
 
 def _counsellor_structures(case: Any) -> set[int]:
@@ -62,7 +63,7 @@ def _counsellor_structures(case: Any) -> set[int]:
 
 def case_visible(user: Any, case: Any) -> bool:
     """The row-level rule behind :func:`mboa.cases.selectors.case_list_for_user` (kept in step)."""
-    if is_admin(user):
+    if user.is_admin:
         return True
     if user.has_role(CASE_MANAGER) and (case.structure_id == user.structure_id or case.owner_id == user.pk):
         return True
@@ -73,7 +74,7 @@ def case_visible(user: Any, case: Any) -> bool:
 
 
 def supervises(user: Any, case: Any) -> bool:
-    if is_admin(user):
+    if user.is_admin:
         return True
     if not is_supervisor(user):
         return False
@@ -96,7 +97,7 @@ def view_case(user, case=None) -> Decision:
 
 @rule("cases.open_case")
 def open_case(user, obj=None) -> Decision:
-    if is_admin(user) or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR):
+    if user.is_admin or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR):
         return ALLOW
     return deny("cases are opened by IOM case managers and insertion counsellors")
 
@@ -111,6 +112,31 @@ def work_on_case(user, case=None) -> Decision:
     if case.is_closed:
         return deny("the case is closed")
     return ALLOW if case_visible(user, case) else deny("not one of your cases")
+
+
+@rule("cases.record_consent")
+def record_consent(user, case=None) -> Decision:
+    """Record the returnee's consent on ``case``: an open case the user works on (a closed
+    case takes no new consent). None: may the user record consents at all."""
+    return work_on_case(user, case)
+
+
+@rule("cases.withdraw_consent")
+def withdraw_consent(user, consent=None) -> Decision:
+    """Withdraw a consent. A consent is the person's, not one case's: any open case of the
+    person that the user works on will do (so a consent given during an earlier, closed
+    case can still be withdrawn); when all their cases are closed, nobody withdraws. A
+    person without any case: as for recording a consent outside a case, the role decides."""
+    allowed = work_on_case(user)
+    if consent is None or not allowed:
+        return allowed
+    from .models import Case
+
+    cases = list(Case.objects.filter(person_id=consent.person_id).select_related(
+        "insertion_counsellor", "psychosocial_counsellor"))
+    if not cases or any(work_on_case(user, case) for case in cases):
+        return ALLOW
+    return deny("a consent is withdrawn on an open case you work on")
 
 
 @rule("cases.read_psychosocial")
@@ -155,7 +181,7 @@ def decide_approval(user, approval=None) -> Decision:
 
 @rule("cases.request_transfer")
 def request_transfer(user, case=None) -> Decision:
-    if not (is_admin(user) or user.has_role(CASE_MANAGER) or is_supervisor(user)):
+    if not (user.is_admin or user.has_role(CASE_MANAGER) or is_supervisor(user)):
         return deny("case managers and supervisors transfer cases")
     if case is None:
         return ALLOW
@@ -166,7 +192,7 @@ def request_transfer(user, case=None) -> Decision:
 def decide_transfer(user, transfer=None) -> Decision:
     if transfer is None:
         return ALLOW if user.has_role(CASE_MANAGER) or is_supervisor(user) else deny("not allowed")
-    if transfer.to_owner_id == user.pk or is_admin(user):
+    if transfer.to_owner_id == user.pk or user.is_admin:
         return ALLOW
     if is_supervisor(user) and user.structure_id == transfer.case.structure_id:
         return ALLOW
@@ -180,6 +206,15 @@ def have_caseload(user, obj=None) -> Decision:
     return deny("no caseload")
 
 
+@rule("cases.manage_saved_filter")
+def manage_saved_filter(user, saved=None) -> Decision:
+    """Saved searches of the case list: each user keeps their own."""
+    allowed = view_cases(user)
+    if saved is None or not allowed:
+        return allowed
+    return ALLOW if saved.user_id == user.pk else deny("not your saved filter")
+
+
 @rule("cases.view_supervision")
 def view_supervision(user, obj=None) -> Decision:
     return ALLOW if is_supervisor(user) else deny("supervisors only")
@@ -187,7 +222,7 @@ def view_supervision(user, obj=None) -> Decision:
 
 @rule("cases.manage_forms")
 def manage_forms(user, obj=None) -> Decision:
-    return ALLOW if is_admin(user) else deny("administrators change assessment forms")
+    return ALLOW if user.is_admin else deny("administrators change assessment forms")
 
 
 @rule("cases.view_niches")
@@ -197,7 +232,7 @@ def view_niches(user, obj=None) -> Decision:
 
 @rule("cases.change_niches")
 def change_niches(user, obj=None) -> Decision:
-    if is_admin(user):
+    if user.is_admin:
         return ALLOW
     structure = getattr(user, "structure", None)
     editors = setting("CASES", "NICHE_EDITOR_STRUCTURES")
@@ -221,6 +256,6 @@ def view_trainings(user, obj=None) -> Decision:
 @rule("cases.manage_trainings")
 def manage_trainings(user, offer=None) -> Decision:
     """Create offers, record attendance and completion: MINEFOP staff and administrators."""
-    if is_admin(user) or _training_staff(user):
+    if user.is_admin or _training_staff(user):
         return ALLOW
     return deny("trainings are managed by MINEFOP")

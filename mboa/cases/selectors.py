@@ -1,40 +1,67 @@
-"""Reads of cases, always for a user (404 when the user may not see).
+"""Reads of cases, always for a user (404 when the user may not see, 403 when the page is
+not for them), and the log of the sensitive reads they make.
 
 Stable API for referrals and projects::
 
     case_list_for_user(*, user, ...) -> QuerySet[Case]
     case_get_for_user(*, user, case_id) -> Case          # Http404 when not visible
     case_timeline(*, case, user, limit=200) -> list[Activity]
+
+The selectors that build what a page or an API answer shows (``case_page_for_user``,
+``case_list_page_for_user``, ``caseload_page_for_user``, ``*_shown`` for the API's pages)
+log the reads of identity, health and psychosocial data themselves
+(:mod:`mboa.core.sensitive`): one row per record page, one row per list response naming
+the records it shows. Views and API views never log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from mboa.accounts.roles import CASE_MANAGER
+from mboa.actors.models import Region
+from mboa.core.conf import setting
 from mboa.core.models import Activity
-from mboa.core.permissions import check
+from mboa.core.permissions import check, require
+from mboa.core.sensitive import log_list_read, log_read
+from mboa.core.vocabulary import vulnerability_code, vulnerability_label
+from mboa.core.workflows import Transition
 from mboa.registry import identity
 from mboa.registry.models import IdentityDocument, Person, PersonPhone
 
+from . import workflows
+from .assessments import display_answers
 from .models import (
     ACTIVE_STATUSES,
+    Approval,
+    ApprovalStatus,
+    Assessment,
     Case,
     CaseVulnerability,
     Consent,
     CounsellingSession,
+    Counsellor,
     Enrolment,
+    FormSchema,
     Niche,
+    SavedFilter,
+    Sector,
     TrainingOffer,
+    Transfer,
+    TransferStatus,
 )
-from .permissions import counsellor_of, is_admin, is_supervisor
+from .permissions import counsellor_of, is_supervisor
 
 CASE_NUMBER = re.compile(r"^[A-Za-z]{1,4}-\d{4}-\d{3,}$")
 ORDERINGS = {
@@ -48,10 +75,17 @@ ORDERINGS = {
 MATCHER_MIN_SCORE = 0.25
 
 
+# Identity fields shown by a list row (the name) and by the case page (name, sex, birth date).
+NAME_FIELDS = ["family_name", "given_names"]
+CASE_PAGE_PERSON_FIELDS = ["family_name", "given_names", "sex", "birth_year", "birth_month", "birth_day"]
+OPEN_PAGE_PERSON_FIELDS = ["family_name", "given_names", "birth_year", "birth_month", "birth_day"]
+LIST_PAGE_SIZE = 25
+
+
 def _scope(user: Any) -> Q | None:
     """The cases a user may see, as a condition (None: all; Q(pk__in=[]): none).
     Kept in step with :func:`mboa.cases.permissions.case_visible`."""
-    if is_admin(user):
+    if user.is_admin:
         return None
     condition = Q(pk__in=[])
     if user.has_role(CASE_MANAGER):
@@ -63,6 +97,25 @@ def _scope(user: Any) -> Q | None:
         condition |= Q(insertion_counsellor__structure_id=user.structure_id) | Q(
             psychosocial_counsellor__structure_id=user.structure_id)
     return condition
+
+
+def _supervised(user: Any, prefix: str = "") -> Q | None:
+    """The cases a user supervises, as a condition on ``<prefix>`` (None: all; nothing: none).
+    Kept in step with :func:`mboa.cases.permissions.supervises`."""
+    if user.is_admin:
+        return None
+    if not (is_supervisor(user) and user.structure_id):
+        return Q(pk__in=[])
+    return (Q(**{f"{prefix}structure_id": user.structure_id})
+            | Q(**{f"{prefix}insertion_counsellor__structure_id": user.structure_id})
+            | Q(**{f"{prefix}psychosocial_counsellor__structure_id": user.structure_id}))
+
+
+def _log_people_shown(*, user: Any, cases: Iterable[Case], fields: Sequence[str], channel: str,
+                      purpose: str) -> None:
+    """One read-log row naming the people whose identity a response shows (none: no row)."""
+    people = {case.person_id: case.person for case in cases}
+    log_list_read(user=user, objs=people.values(), fields=fields, channel=channel, purpose=purpose)
 
 
 SEARCH_CAP = 1000
@@ -140,7 +193,8 @@ def case_list_for_user(
     if city:
         cases = cases.filter(city__iexact=city)
     if vulnerability:
-        cases = cases.filter(Exists(CaseVulnerability.objects.filter(case_id=OuterRef("pk"), category=vulnerability)))
+        cases = cases.filter(Exists(CaseVulnerability.objects.filter(
+            case_id=OuterRef("pk"), category=vulnerability_code(vulnerability))))
     if arrival_from:
         cases = cases.filter(arrival_date__gte=arrival_from)
     if arrival_to:
@@ -165,6 +219,40 @@ def case_list_rows(cases: QuerySet) -> QuerySet:
     return cases.only(*LIST_COLUMNS)
 
 
+@dataclass
+class CaseListPage:
+    cases: list[Case]
+    page: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def case_list_page_for_user(*, user: Any, page: int = 1, channel: str = "page", **filters: Any) -> CaseListPage:
+    """One page of the case list (``filters`` as :func:`case_list_for_user`), its names'
+    read logged. 403 for those who do not work on cases. Offset pagination without a total
+    count: counting a million rows would cost more than the page itself; one extra row
+    says whether there is a next page."""
+    require(user, "cases.view_cases")
+    page = max(1, page)
+    cases = case_list_for_user(user=user, **filters)
+    rows = list(case_list_rows(cases)[(page - 1) * LIST_PAGE_SIZE: page * LIST_PAGE_SIZE + 1])
+    shown = rows[:LIST_PAGE_SIZE]
+    _log_people_shown(user=user, cases=shown, fields=NAME_FIELDS, channel=channel, purpose="case list")
+    return CaseListPage(cases=shown, page=page, has_next=len(rows) > LIST_PAGE_SIZE)
+
+
+def case_list_shown(*, user: Any, cases: QuerySet, paginate: Callable[[QuerySet], Any],
+                    channel: str = "api") -> list[Case]:
+    """The page ``paginate(cases)`` takes of a list of :func:`case_list_for_user` (the API's
+    paginator), with the read of the names it shows logged."""
+    shown = list(paginate(cases) or [])
+    _log_people_shown(user=user, cases=shown, fields=NAME_FIELDS, channel=channel, purpose="case list")
+    return shown
+
+
 def case_get_for_user(*, user: Any, case_id: int) -> Case:
     """One case the user may see (404 otherwise), with its person and people on it."""
     if not check(user, "cases.view_cases"):
@@ -179,8 +267,27 @@ def case_get_for_user(*, user: Any, case_id: int) -> Case:
         cases = cases.filter(scope)
     try:
         return cases.get(pk=case_id)
-    except (Case.DoesNotExist, ValueError, TypeError):
+    except (Case.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
+
+
+def case_read_for_user(*, user: Any, case_id: int, channel: str = "api") -> Case:
+    """:func:`case_get_for_user` for a response that shows the case with its person's
+    name (the API's case): the read is logged."""
+    case = case_get_for_user(user=user, case_id=case_id)
+    log_read(user=user, obj=case.person, fields=NAME_FIELDS, channel=channel, purpose=f"case {case.number}")
+    return case
+
+
+def case_form_for_user(*, user: Any, case_id: int, rule: str, channel: str = "page") -> Case:
+    """The case of a page whose form makes a write under ``rule`` (``cases.work_on_case``,
+    ``cases.record_consent``...): 404 when the user may not see the case, 403 when the rule
+    refuses them this case (the service checks it again on saving). The page names the
+    returnee: the read is logged."""
+    case = case_get_for_user(user=user, case_id=case_id)
+    require(user, rule, case)
+    log_read(user=user, obj=case.person, fields=NAME_FIELDS, channel=channel, purpose=f"case {case.number}")
+    return case
 
 
 def case_timeline(*, case: Case, user: Any, limit: int = 200) -> list[Activity]:
@@ -202,8 +309,91 @@ def case_timeline(*, case: Case, user: Any, limit: int = 200) -> list[Activity]:
     return list(rows)
 
 
-def sessions_for_case(*, case: Case) -> QuerySet:
-    return case.sessions.select_related("counsellor__user", "recorded_by").order_by("-held_on", "-id")
+# --- The case page ----------------------------------------------------------------------------
+
+
+@dataclass
+class CasePage:
+    """Everything the case page shows, built for one user."""
+
+    case: Case
+    may_work: bool
+    may_read_psy: bool
+    may_record_consent: bool
+    may_withdraw_consent: bool
+    sessions: list[CounsellingSession]
+    assessments: list[tuple[Assessment, list[tuple[str, str]]]]
+    consents: list[Consent]
+    vulnerabilities: list[str]
+    household: list[Any]
+    approvals: list[Approval]
+    transfers: list[Transfer]
+    enrolments: list[Enrolment]
+    actions: list[Transition]
+    suggestions: list[Any]
+    timeline: list[Activity]
+    later_cases: list[Case] = field(default_factory=list)
+
+
+def case_page_for_user(*, user: Any, case_id: int, channel: str = "page") -> CasePage:
+    """The case page (404 when the user may not see the case). Logs the reads it makes: the
+    person's identity, the assessments' answers, and the psychosocial notes — those are
+    shown (and read) only to whom ``cases.read_psychosocial`` allows."""
+    from .niches import niche_suggestions
+
+    case = case_get_for_user(user=user, case_id=case_id)
+    may_read_psy = bool(check(user, "cases.read_psychosocial", case))
+    sessions = list(case.sessions.select_related("counsellor__user", "recorded_by").order_by("-held_on", "-id"))
+    if not may_read_psy:
+        for session in sessions:
+            if session.is_restricted:
+                session.notes = ""  # never leaves the selector
+    assessments = list(case.assessments.select_related("form", "assessed_by").order_by("-assessed_on", "-id"))
+    consents = list(Consent.objects.filter(person_id=case.person_id).select_related("structure"))
+    log_read(user=user, obj=case.person, fields=CASE_PAGE_PERSON_FIELDS, channel=channel,
+             purpose=f"case {case.number}")
+    log_list_read(user=user, objs=assessments, fields=["answers"], channel=channel, purpose=f"case {case.number}")
+    if may_read_psy:
+        log_list_read(user=user, objs=[s for s in sessions if s.is_restricted], fields=["notes"], channel=channel,
+                      purpose=f"case {case.number}")
+    return CasePage(
+        case=case,
+        may_work=bool(check(user, "cases.work_on_case", case)),
+        may_read_psy=may_read_psy,
+        may_record_consent=bool(check(user, "cases.record_consent", case)),
+        may_withdraw_consent=bool(consents) and bool(check(user, "cases.withdraw_consent", consents[0])),
+        sessions=sessions,
+        assessments=[(a, display_answers(a)) for a in assessments],
+        consents=consents,
+        vulnerabilities=[vulnerability_label(v.category) for v in case.vulnerabilities.all()],
+        household=list(case.household.select_related("person")),
+        approvals=list(case.approvals.select_related("requested_by", "decided_by")),
+        transfers=list(case.transfers.select_related("to_owner", "requested_by")),
+        enrolments=list(case.enrolments.select_related("offer")),
+        # Only the manual actions: the approved steps' guards would cost a query each.
+        actions=[t for t in workflows.CASE.transitions
+                 if t.action in workflows.MANUAL_ACTIONS and workflows.CASE.check(case, t.action, user)[0]],
+        suggestions=niche_suggestions(case=case),
+        timeline=case_timeline(case=case, user=user),
+        later_cases=list(case.later_cases.only("id", "number", "status")),
+    )
+
+
+def case_open_form_for_user(*, user: Any, person_id: Any) -> Person:
+    """The person whose case the "open a case" page opens (403 without ``cases.open_case``,
+    404 for a person the user may not see); the page shows their name and birth date."""
+    from mboa.registry.selectors import person_get_for_user
+
+    require(user, "cases.open_case")
+    try:
+        person = person_get_for_user(user=user, person_id=int(person_id))
+    except (ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    log_read(user=user, obj=person, fields=OPEN_PAGE_PERSON_FIELDS, purpose="case opening")
+    return person
+
+
+# --- Sessions, assessments, consents --------------------------------------------------------------
 
 
 def session_list_for_user(*, user: Any) -> QuerySet:
@@ -213,9 +403,98 @@ def session_list_for_user(*, user: Any) -> QuerySet:
         "case", "case__insertion_counsellor", "case__psychosocial_counsellor", "counsellor__user")
 
 
+def session_list_shown(*, user: Any, sessions: QuerySet, paginate: Callable[[QuerySet], Any],
+                       channel: str = "api") -> tuple[list[CounsellingSession], set[int]]:
+    """The page ``paginate(sessions)`` takes, and the ids of the psychosocial sessions whose
+    notes the user may not read (withheld). The notes shown are logged."""
+    shown = list(paginate(sessions) or [])
+    restricted = [s for s in shown if s.is_restricted]
+    readable = {s.pk for s in restricted if check(user, "cases.read_psychosocial", s.case)}
+    log_list_read(user=user, objs=[s for s in restricted if s.pk in readable], fields=["notes"], channel=channel)
+    return shown, {s.pk for s in restricted if s.pk not in readable}
+
+
+def assessment_list_for_user(*, user: Any) -> QuerySet:
+    """Assessments of the cases the user may see."""
+    cases = case_list_for_user(user=user).values("pk")
+    return Assessment.objects.filter(case_id__in=cases).select_related("form").order_by("-assessed_on", "-id")
+
+
+def assessment_list_shown(*, user: Any, assessments: QuerySet, paginate: Callable[[QuerySet], Any],
+                          channel: str = "api") -> list[Assessment]:
+    """The page ``paginate(assessments)`` takes; vulnerability answers may describe health
+    and violence, so the read of the answers shown is logged."""
+    shown = list(paginate(assessments) or [])
+    log_list_read(user=user, objs=shown, fields=["answers"], channel=channel)
+    return shown
+
+
 def consent_list_for_user(*, user: Any) -> QuerySet:
     people = case_list_for_user(user=user).values("person_id")
     return Consent.objects.filter(person_id__in=people).select_related("structure", "person")
+
+
+def consent_get_for_user(*, user: Any, consent_id: Any, case: Case | None = None) -> Consent:
+    """A consent of a person whose case the user sees (of ``case``'s person, when given); 404 otherwise."""
+    consents = consent_list_for_user(user=user)
+    if case is not None:
+        consents = consents.filter(person_id=case.person_id)
+    try:
+        return consents.get(pk=consent_id)
+    except (Consent.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+# --- Approvals and transfers ---------------------------------------------------------------------------
+
+
+def approvals_pending_for_user(*, user: Any) -> QuerySet:
+    """The approvals waiting for a decision that the user may take, oldest first: those of
+    the cases they supervise, not requested by themselves (``cases.decide_approval``),
+    filtered in the database."""
+    if not check(user, "cases.decide_approval"):
+        return Approval.objects.none()
+    approvals = Approval.objects.filter(status=ApprovalStatus.REQUESTED).exclude(requested_by_id=user.pk)
+    supervised = _supervised(user, prefix="case__")
+    if supervised is not None:
+        approvals = approvals.filter(supervised)
+    return approvals.select_related("case", "requested_by").order_by("created_at", "id")
+
+
+def approval_get_for_user(*, user: Any, approval_id: Any) -> Approval:
+    """An approval of a case the user sees or supervises (404 otherwise)."""
+    approvals = Approval.objects.select_related("case")
+    if not user.is_admin:
+        visible = Q(case_id__in=case_list_for_user(user=user).order_by().values("pk"))
+        approvals = approvals.filter(visible | _supervised(user, prefix="case__"))
+    try:
+        return approvals.get(pk=approval_id)
+    except (Approval.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def transfers_incoming_for_user(*, user: Any) -> QuerySet:
+    """The transfers waiting for the user to accept (they are the receiving case manager)."""
+    return Transfer.objects.filter(to_owner_id=user.pk, status=TransferStatus.REQUESTED).select_related(
+        "case", "requested_by").order_by("created_at", "id")
+
+
+def transfer_get_for_user(*, user: Any, transfer_id: Any) -> Transfer:
+    """A transfer of a case the user sees, addressed to them, or of their structure's cases
+    for a supervisor (the receiver may not see the case yet); 404 otherwise."""
+    transfers = Transfer.objects.select_related("case")
+    if not user.is_admin:
+        condition = Q(case_id__in=case_list_for_user(user=user).order_by().values("pk")) | Q(to_owner_id=user.pk)
+        if is_supervisor(user) and user.structure_id:
+            condition |= Q(case__structure_id=user.structure_id)
+        transfers = transfers.filter(condition)
+    try:
+        return transfers.get(pk=transfer_id)
+    except (Transfer.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+# --- Caseloads ---------------------------------------------------------------------------------------------
 
 
 def _week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -242,33 +521,105 @@ def caseload_for_user(*, user: Any, limit: int = 100) -> dict[str, Any]:
     }
 
 
+APPROVALS_PAGE_SIZE = 50
+
+
+def caseload_page_for_user(*, user: Any, approvals_page: Any = 1, channel: str = "page") -> dict[str, Any]:
+    """The caseload page (403 without ``cases.have_caseload``): the user's load, the
+    transfers they are to accept, and one page of the approvals they may decide. The read
+    of the returnees' names it shows is logged."""
+    require(user, "cases.have_caseload")
+    load = caseload_for_user(user=user)
+    incoming = list(transfers_incoming_for_user(user=user))
+    approvals: Page = Paginator(approvals_pending_for_user(user=user), APPROVALS_PAGE_SIZE).get_page(approvals_page)
+    _log_people_shown(user=user, cases=[*load["cases"], *load["due"], *load["overdue"]], fields=NAME_FIELDS,
+                      channel=channel, purpose="caseload")
+    return {**load, "incoming": incoming, "pending_approvals": approvals}
+
+
+def counsellor_loads(*, kind: str | None = None, city: str | None = None, structure_id: int | None = None):
+    """Active counsellors annotated with ``active_load`` (their open cases), lightest first."""
+    wanted = {"kind": kind, "city__iexact": city, "structure_id": structure_id}
+    counsellors = Counsellor.objects.filter(is_active=True, **{k: v for k, v in wanted.items() if v}).select_related(
+        "user", "structure")
+    return counsellors.annotate(
+        active_load=_open_cases_of("insertion_counsellor") + _open_cases_of("psychosocial_counsellor")
+    ).order_by("active_load", "pk")
+
+
+def _open_cases_of(field: str, **filters: Any):
+    """Open cases of the counsellor on ``field`` (and ``filters``): a correlated count
+    (index on (field, status))."""
+    rows = (Case.objects.filter(**{field: OuterRef("pk")}, status__in=ACTIVE_STATUSES, **filters)
+            .order_by().values(field).annotate(n=Count("id")).values("n"))
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def counsellor_suggest(*, case: Case, kind: str) -> Counsellor | None:
+    """The active counsellor of ``kind`` with the lightest active caseload in the case's
+    city (ties: the longest-serving, i.e. lowest id). None when the city has none."""
+    return counsellor_loads(kind=kind, city=case.city).first() if case.city else None
+
+
+def counsellor_get(*, counsellor_id: Any) -> Counsellor:
+    """An active counsellor (whom a case may be assigned to); 404 otherwise."""
+    try:
+        return Counsellor.objects.select_related("user", "structure").get(pk=counsellor_id, is_active=True)
+    except (Counsellor.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def case_assign_page_for_user(*, user: Any, case_id: int) -> dict[str, Any]:
+    """The assignment page of a case (``cases.assign``): per kind of counsellor, the
+    suggestion, all active counsellors with their load, and the current one."""
+    from .models import CounsellorKind
+
+    case = case_form_for_user(user=user, case_id=case_id, rule="cases.assign")
+    kinds = []
+    for kind, label in CounsellorKind.choices:
+        kinds.append({
+            "kind": kind, "label": label,
+            "suggested": counsellor_suggest(case=case, kind=kind),
+            "counsellors": list(counsellor_loads(kind=kind)),
+            "current": case.insertion_counsellor if kind == CounsellorKind.INSERTION else case.psychosocial_counsellor,
+        })
+    return {"case": case, "kinds": kinds}
+
+
 def supervision_loads(*, user: Any) -> list[Any]:
     """All counsellors' loads side by side, for a supervisor (their structure's counsellors;
-    IOM supervisors and administrators: all), with open, due-this-week and overdue counts."""
-    from django.db.models import Count, IntegerField, Subquery, Value
-    from django.db.models.functions import Coalesce
-
-    from .services import counsellor_loads
-
-    if not check(user, "cases.view_supervision"):
-        return []
-    home = user.structure is not None and user.structure.code == "OIM"
-    counsellors = counsellor_loads(structure_id=None if (is_admin(user) or home) else user.structure_id)
+    IOM supervisors and administrators: all), with open, due-this-week and overdue counts.
+    403 for those who do not supervise."""
+    require(user, "cases.view_supervision")
+    home = user.structure is not None and user.structure.code == setting("CASES", "HOME_STRUCTURE")
+    counsellors = counsellor_loads(structure_id=None if (user.is_admin or home) else user.structure_id)
     today = timezone.localdate()
     _start, end = _week_bounds(today)
-
-    def count(field: str, **filters):
-        rows = (Case.objects.filter(**{field: OuterRef("pk")}, status__in=ACTIVE_STATUSES, **filters)
-                .order_by().values(field).annotate(n=Count("id")).values("n"))
-        return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
-
+    week = {"next_due_on__gte": today, "next_due_on__lte": end}
     counsellors = counsellors.annotate(
-        due_week=count("insertion_counsellor", next_due_on__gte=today, next_due_on__lte=end)
-        + count("psychosocial_counsellor", next_due_on__gte=today, next_due_on__lte=end),
-        overdue=count("insertion_counsellor", next_due_on__lt=today)
-        + count("psychosocial_counsellor", next_due_on__lt=today),
+        due_week=_open_cases_of("insertion_counsellor", **week) + _open_cases_of("psychosocial_counsellor", **week),
+        overdue=_open_cases_of("insertion_counsellor", next_due_on__lt=today)
+        + _open_cases_of("psychosocial_counsellor", next_due_on__lt=today),
     )
     return list(counsellors.order_by("kind", "city", "-active_load", "pk"))
+
+
+# --- Saved filters -----------------------------------------------------------------------------------------
+
+
+def saved_filters_for_user(*, user: Any) -> QuerySet:
+    """The user's own saved searches of the case list."""
+    return SavedFilter.objects.filter(user_id=user.pk).order_by("name")
+
+
+def saved_filter_get_for_user(*, user: Any, filter_id: Any) -> SavedFilter:
+    try:
+        return saved_filters_for_user(user=user).get(pk=filter_id)
+    except (SavedFilter.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+# --- Niche map -----------------------------------------------------------------------------------------------
 
 
 def niche_list(*, region: str = "", sector: str = "") -> QuerySet:
@@ -283,8 +634,25 @@ def niche_list(*, region: str = "", sector: str = "") -> QuerySet:
 def niche_get(*, niche_id: int) -> Niche:
     try:
         return niche_list().get(pk=niche_id)
-    except (Niche.DoesNotExist, ValueError):
+    except (Niche.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
+
+
+def niche_map_for_user(*, user: Any, region: str = "", sector: str = "") -> dict[str, Any]:
+    """The niche map page: the niches (filtered), and the regions and sectors to filter by."""
+    require(user, "cases.view_niches")
+    return {"niches": niche_list(region=region, sector=sector), "regions": Region.objects.all(),
+            "sectors": Sector.objects.all()}
+
+
+def niche_for_edit(*, user: Any, niche_id: int | None = None) -> Niche | None:
+    """The niche an editor's form changes (None: a new niche, or an import); 403 for those
+    who do not keep the map (``cases.change_niches``)."""
+    require(user, "cases.change_niches")
+    return niche_get(niche_id=niche_id) if niche_id else None
+
+
+# --- Trainings ---------------------------------------------------------------------------------------------------
 
 
 def training_list_for_user(*, user: Any) -> QuerySet:
@@ -293,18 +661,59 @@ def training_list_for_user(*, user: Any) -> QuerySet:
     return TrainingOffer.objects.select_related("provider", "filiere").order_by("-start_date", "title")
 
 
-def training_get_for_user(*, user: Any, offer_id: int) -> TrainingOffer:
+def training_list_page_for_user(*, user: Any) -> QuerySet:
+    """The trainings page: 403 for those trainings are not for."""
+    require(user, "cases.view_trainings")
+    return training_list_for_user(user=user)
+
+
+def training_form_for_user(*, user: Any) -> None:
+    """The form of a new training offer is for MINEFOP staff (``cases.manage_trainings``): 403 otherwise."""
+    require(user, "cases.manage_trainings")
+
+
+def training_get_for_user(*, user: Any, offer_id: Any) -> TrainingOffer:
     try:
         return training_list_for_user(user=user).get(pk=offer_id)
-    except (TrainingOffer.DoesNotExist, ValueError):
+    except (TrainingOffer.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 
-def enrolments_for_offer(*, user: Any, offer: TrainingOffer) -> QuerySet:
-    """Enrolments of an offer: all for the provider's staff (they run it), otherwise only
-    those of the cases the user may see."""
-    enrolments = Enrolment.objects.filter(offer=offer).select_related("case", "case__person").prefetch_related(
-        "attendance")
-    if check(user, "cases.manage_trainings", offer):
+def _enrolments_for_user(user: Any) -> QuerySet:
+    """Enrolments of the offers the user sees: all of them for the providers' staff (they
+    run the trainings), otherwise only those of the cases the user may see."""
+    enrolments = Enrolment.objects.filter(offer__in=training_list_for_user(user=user).order_by().values("pk"))
+    if check(user, "cases.manage_trainings"):
         return enrolments
-    return enrolments.filter(case_id__in=case_list_for_user(user=user).values("pk"))
+    return enrolments.filter(case_id__in=case_list_for_user(user=user).order_by().values("pk"))
+
+
+def enrolments_for_offer(*, user: Any, offer: TrainingOffer) -> QuerySet:
+    return _enrolments_for_user(user).filter(offer=offer).select_related("case", "case__person").prefetch_related(
+        "attendance")
+
+
+def training_page_for_user(*, user: Any, offer_id: Any, channel: str = "page") -> dict[str, Any]:
+    """A training offer with the enrolments the user may see (the returnees' names shown are logged)."""
+    offer = training_get_for_user(user=user, offer_id=offer_id)
+    enrolments = list(enrolments_for_offer(user=user, offer=offer))
+    _log_people_shown(user=user, cases=[e.case for e in enrolments], fields=NAME_FIELDS, channel=channel,
+                      purpose=f"training {offer.pk}")
+    return {"offer": offer, "enrolments": enrolments, "may_manage": bool(check(user, "cases.manage_trainings", offer))}
+
+
+def enrolment_get_for_user(*, user: Any, enrolment_id: Any) -> Enrolment:
+    """An enrolment the user sees (as :func:`enrolments_for_offer` shows them); 404 otherwise."""
+    try:
+        return _enrolments_for_user(user).select_related("offer", "case").get(pk=enrolment_id)
+    except (Enrolment.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+# --- Assessment forms ------------------------------------------------------------------------------------------
+
+
+def form_schemas_for_user(*, user: Any) -> QuerySet:
+    """Every version of every assessment form, for the administrators who change them (403 otherwise)."""
+    require(user, "cases.manage_forms")
+    return FormSchema.objects.order_by("kind", "-version")

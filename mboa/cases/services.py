@@ -1,8 +1,10 @@
 """Writes on cases: opening (called by reception at hand-over), assignment of counsellors,
 the lifecycle, approvals, transfers, household, counselling sessions, saved filters.
 
-Every function runs in one transaction and records its activity with the case as subject
-(so it appears on the case timeline). Side effects (notifications) go after commit.
+Every function checks its rule itself (``require`` → PermissionDenied, 403 on pages and
+API; the lifecycle's transitions are checked by the workflow runner), runs in one
+transaction and records its activity with the case as subject (so it appears on the case
+timeline). Side effects (notifications) go after commit.
 Consent, assessments, the niche map and trainings have their own modules
 (``consent.py``, ``assessments.py``, ``niches.py``, ``trainings.py``).
 """
@@ -14,8 +16,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from mboa.core import activity
 from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.numbering import number_from_pk, provisional_number
-from mboa.core.permissions import check
+from mboa.core.permissions import require
 from mboa.core.workflows import transition
 from mboa.registry import identity
 from mboa.registry.models import Person
@@ -33,7 +33,6 @@ from mboa.registry.services import person_survivor
 
 from . import workflows
 from .models import (
-    ACTIVE_STATUSES,
     Approval,
     ApprovalKind,
     ApprovalStatus,
@@ -104,9 +103,10 @@ def case_open(*, person: Person, by: Any, city: str = "", arrival_reference: str
     - A person who returns again (no active case, or a different arrival reference) gets a
       new case linked to their latest earlier case (``previous_case``).
     - A merged record is followed to its survivor.
-    The person's row is locked, so two hand-overs at once open one case. Permission is the
-    caller's business (pages check ``cases.open_case``); ``by`` is recorded as the actor.
+    The person's row is locked, so two hand-overs at once open one case. ``by`` needs
+    ``cases.open_case`` (reception hands over as an IOM case manager) and is recorded as the actor.
     """
+    require(by, "cases.open_case")
     arrival_reference = (arrival_reference or "").strip()
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person_survivor(person).pk)
@@ -146,53 +146,25 @@ def case_open(*, person: Person, by: Any, city: str = "", arrival_reference: str
     return case
 
 
-# --- Counsellors and assignment ------------------------------------------------------------------
-
-
-def counsellor_loads(*, kind: str | None = None, city: str | None = None, structure_id: int | None = None):
-    """Active counsellors annotated with ``active_load`` (their open cases), lightest first."""
-    counsellors = Counsellor.objects.filter(is_active=True).select_related("user", "structure")
-    if kind:
-        counsellors = counsellors.filter(kind=kind)
-    if city:
-        counsellors = counsellors.filter(city__iexact=city)
-    if structure_id:
-        counsellors = counsellors.filter(structure_id=structure_id)
-    return counsellors.annotate(
-        active_load=_load_subquery("insertion_counsellor") + _load_subquery("psychosocial_counsellor")
-    ).order_by("active_load", "pk")
-
-
-def _load_subquery(field: str):
-    """Open cases of the counsellor on ``field``: a correlated count (index on (field, status))."""
-    rows = (Case.objects.filter(**{field: OuterRef("pk")}, status__in=ACTIVE_STATUSES)
-            .order_by().values(field).annotate(n=Count("id")).values("n"))
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
-
-
-def counsellor_suggest(*, case: Case, kind: str) -> Counsellor | None:
-    """The active counsellor of ``kind`` with the lightest active caseload in the case's
-    city (ties: the longest-serving, i.e. lowest id). None when the city has none."""
-    return counsellor_loads(kind=kind, city=case.city).first() if case.city else None
+# --- Assignment of counsellors ------------------------------------------------------------------
 
 
 def case_assign(*, case: Case, counsellor: Counsellor, by: Any, reason: str = "") -> Case:
     """Make ``counsellor`` the case's counsellor of their kind. Replacing a current one is a
-    reassignment: supervisors only. Locks the case."""
+    reassignment: supervisors only (``cases.assign``, then ``cases.reassign``). Locks the case."""
     field = "insertion_counsellor" if counsellor.kind == CounsellorKind.INSERTION else "psychosocial_counsellor"
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
+        require(by, "cases.assign", locked)
+        current_id = getattr(locked, f"{field}_id")
+        if current_id not in (None, counsellor.pk):
+            require(by, "cases.reassign", locked)
         if locked.is_closed:
             raise ApplicationError(_("The case is closed."))
         if not counsellor.is_active:
             raise ApplicationError(_("This counsellor is no longer active."), field="counsellor")
-        current_id = getattr(locked, f"{field}_id")
         if current_id == counsellor.pk:
             return locked
-        if current_id is not None and not check(by, "cases.reassign", locked):
-            raise ApplicationError(_("Only a supervisor reassigns a case."))
-        if current_id is None and not check(by, "cases.assign", locked):
-            raise ApplicationError(_("You may not assign counsellors to this case."))
         CaseAssignment.objects.filter(case=locked, kind=counsellor.kind, ended_at__isnull=True).update(
             ended_at=timezone.now()
         )
@@ -225,8 +197,7 @@ def case_transition(*, case: Case, action: str, by: Any, note: str = "") -> Case
 
 def approval_request(*, case: Case, kind: str, by: Any, note: str = "", closure_reason: str = "") -> Approval:
     """Ask a supervisor to approve the plan (case in ``plan``) or the closure (any active state)."""
-    if not check(by, "cases.work_on_case", case):
-        raise ApplicationError(_("You do not work on this case."))
+    require(by, "cases.work_on_case", case)
     if kind == ApprovalKind.PLAN and case.status != CaseStatus.PLAN:
         raise ApplicationError(_("Only a case whose plan is drawn up can have it approved."))
     if kind == ApprovalKind.CLOSURE:
@@ -272,8 +243,7 @@ def approval_decide(*, approval: Approval, by: Any, approve: bool, comment: str 
 
 def transfer_request(*, case: Case, to_owner: Any, to_city: str, reason: str, by: Any) -> Transfer:
     """Hand the case to another case manager / office; nothing changes until they accept."""
-    if not check(by, "cases.request_transfer", case):
-        raise ApplicationError(_("You may not transfer this case."))
+    require(by, "cases.request_transfer", case)
     if not reason.strip():
         raise ApplicationError(_("Say why the case is transferred."), field="reason")
     if not to_owner.has_role(CASE_MANAGER) or not to_owner.is_active:
@@ -326,8 +296,7 @@ def transfer_decide(*, transfer: Transfer, by: Any, action: str, note: str = "")
 
 
 def household_member_add(*, case: Case, by: Any, data: Mapping[str, Any]) -> HouseholdMember:
-    if not check(by, "cases.work_on_case", case):
-        raise ApplicationError(_("You do not work on this case."))
+    require(by, "cases.work_on_case", case)
     name = (data.get("name") or "").strip()
     if not name and data.get("person") is None:
         raise ApplicationError(_("Give the member's name."), field="name")
@@ -365,8 +334,7 @@ def session_record(
     """
     from .permissions import counsellor_of
 
-    if not check(by, "cases.work_on_case", case):
-        raise ApplicationError(_("You do not work on this case."))
+    require(by, "cases.work_on_case", case)
     if kind not in SessionKind.values:
         raise ApplicationError(_("Choose the kind of session."), field="kind")
     if kind == SessionKind.PSYCHOSOCIAL and not by.has_role(PSYCHOSOCIAL_COUNSELLOR):
@@ -433,6 +401,8 @@ def appointment_reminders_send(*, now: dt.datetime | None = None) -> int:
 
 
 def saved_filter_save(*, user: Any, name: str, query: str) -> SavedFilter:
+    """Save (or replace, by name) one of the user's own searches of the case list."""
+    require(user, "cases.manage_saved_filter")
     name = name.strip()
     if not name:
         raise ApplicationError(_("Give the filter a name."), field="name")
@@ -441,5 +411,6 @@ def saved_filter_save(*, user: Any, name: str, query: str) -> SavedFilter:
     return saved
 
 
-def saved_filter_delete(*, user: Any, filter_id: int) -> None:
-    SavedFilter.objects.filter(user=user, pk=filter_id).delete()
+def saved_filter_delete(*, saved: SavedFilter, by: Any) -> None:
+    require(by, "cases.manage_saved_filter", saved)
+    saved.delete()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from mboa.core import activity
 from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
-from mboa.core.permissions import check
+from mboa.core.permissions import require
 
 from .consent import consent_allows
 from .models import Attendance, Case, Enrolment, EnrolmentStatus, TrainingKind, TrainingOffer
@@ -28,8 +28,7 @@ OFFER_FIELDS = ("title", "kind", "provider", "provider_name", "filiere", "place"
 
 
 def offer_create(*, by: Any, data: Mapping[str, Any]) -> TrainingOffer:
-    if not check(by, "cases.manage_trainings"):
-        raise ApplicationError(_("Trainings are managed by MINEFOP."))
+    require(by, "cases.manage_trainings")
     cleaned = {k: data[k] for k in OFFER_FIELDS if k in data}
     if cleaned.get("kind") not in TrainingKind.values:
         raise ApplicationError(_("Choose technical or entrepreneurial."), field="kind")
@@ -48,8 +47,7 @@ def offer_create(*, by: Any, data: Mapping[str, Any]) -> TrainingOffer:
 def enrol(*, offer: TrainingOffer, case: Case, by: Any) -> Enrolment:
     """Enrol the case's returnee. Refused when full, when the case is closed, when already
     enrolled, or without the returnee's consent to share with the provider. Locks the offer."""
-    if not check(by, "cases.work_on_case", case):
-        raise ApplicationError(_("You do not work on this case."))
+    require(by, "cases.work_on_case", case)
     if offer.provider.code != setting("CASES", "HOME_STRUCTURE") and not consent_allows(
         person=case.person, purpose="referral", structure=offer.provider
     ):
@@ -72,8 +70,7 @@ def enrol(*, offer: TrainingOffer, case: Case, by: Any) -> Enrolment:
 
 def attendance_record(*, enrolment: Enrolment, day: dt.date, present: bool, by: Any) -> Attendance:
     """One day of attendance (MINEFOP); recording a day again corrects it."""
-    if not check(by, "cases.manage_trainings", enrolment.offer):
-        raise ApplicationError(_("Trainings are managed by MINEFOP."))
+    require(by, "cases.manage_trainings", enrolment.offer)
     offer = enrolment.offer
     if not (offer.start_date <= day <= offer.end_date):
         raise ApplicationError(_("This day is outside the training's dates."), field="day")
@@ -87,8 +84,7 @@ def attendance_record(*, enrolment: Enrolment, day: dt.date, present: bool, by: 
 
 def enrolment_finish(*, enrolment: Enrolment, by: Any, completed: bool, on: dt.date | None = None) -> Enrolment:
     """Completion (or drop-out) of a training, shown on the case."""
-    if not check(by, "cases.manage_trainings", enrolment.offer):
-        raise ApplicationError(_("Trainings are managed by MINEFOP."))
+    require(by, "cases.manage_trainings", enrolment.offer)
     with transaction.atomic():
         locked = Enrolment.objects.select_for_update().select_related("offer").get(pk=enrolment.pk)
         if locked.status != EnrolmentStatus.ENROLLED:

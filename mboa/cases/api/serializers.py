@@ -42,7 +42,7 @@ class TransitionSerializer(serializers.Serializer):
 class ConsentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     person = serializers.IntegerField(source="person_id", read_only=True)
-    case = serializers.IntegerField(write_only=True)
+    case = serializers.IntegerField(write_only=True, min_value=1, max_value=2**63 - 1)
     purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
     structure = serializers.SerializerMethodField()
     structures = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Structure.objects.all(),
@@ -56,7 +56,14 @@ class ConsentSerializer(serializers.Serializer):
         return consent.structure.code if consent.structure_id else None
 
 
+def case_id_field() -> serializers.IntegerField:
+    """The case a record is written on, by id: the view fetches it for the user (404 when
+    they may not see it), as the pages do."""
+    return serializers.IntegerField(source="case_id", min_value=1, max_value=2**63 - 1)
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
+    case = case_id_field()
     form_version = serializers.IntegerField(source="form.version", read_only=True)
     kind = serializers.ChoiceField(choices=AssessmentKind.choices)
     answers = serializers.DictField()
@@ -65,13 +72,13 @@ class AssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assessment
         fields = ["id", "case", "kind", "form_version", "answers", "assessed_on"]
-        extra_kwargs = {"case": {"queryset": Case.objects.none()}}
 
 
 class CounsellingSessionSerializer(serializers.ModelSerializer):
     """``notes`` is returned only to those who may read them (psychosocial notes: the
-    psychosocial counsellors and the case manager); each read is logged by the view."""
+    psychosocial counsellors and the case manager); each read is logged by the selector."""
 
+    case = case_id_field()
     kind = serializers.ChoiceField(choices=SessionKind.choices)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     notes_restricted = serializers.SerializerMethodField()
@@ -80,7 +87,6 @@ class CounsellingSessionSerializer(serializers.ModelSerializer):
         model = CounsellingSession
         fields = ["id", "case", "kind", "held_on", "notes", "notes_restricted", "next_appointment_at", "counsellor"]
         read_only_fields = ["counsellor"]
-        extra_kwargs = {"case": {"queryset": Case.objects.none()}}
 
     def get_notes_restricted(self, session) -> bool:
         return session.pk in self.context.get("hidden_notes", set())

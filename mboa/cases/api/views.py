@@ -1,15 +1,17 @@
-"""Cases over the API: the same selectors, rules and services as the pages."""
+"""Cases over the API: the same selectors and services as the pages.
 
-from django.http import Http404
+Reads are checked by the views' ``rules`` and scoped by the selectors, which log the
+sensitive reads of the page of results they return. Writes hold no rule here: the
+selector hides what the user may not see (404) and the service decides (403), so the page
+and the API give the same answer to the same user.
+"""
+
 from django_filters import rest_framework as filters
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from mboa.core.api import RulePermission
-from mboa.core.permissions import check
-from mboa.core.sensitive import log_read
 
 from .. import assessments as assessment_services
 from .. import consent as consent_services
@@ -27,11 +29,20 @@ from .serializers import (
 )
 
 
-def _case_for(request, case_id) -> Case:
-    try:
-        return selectors.case_get_for_user(user=request.user, case_id=case_id)
-    except Http404:
-        raise PermissionDenied("Not one of your cases.") from None
+class ReadRulesServiceWrites(RulePermission):
+    """The view's ``rules`` for reads; a write without a rule is let through to the
+    selector (404) and the service (``require`` → 403), which decide as on the pages."""
+
+    def _service_decides(self, request, view) -> bool:
+        return request.method not in permissions.SAFE_METHODS and self._rule(view) is None
+
+    def has_permission(self, request, view) -> bool:
+        if self._service_decides(request, view):
+            return bool(request.user and request.user.is_authenticated)
+        return super().has_permission(request, view)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return self._service_decides(request, view) or super().has_object_permission(request, view, obj)
 
 
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -39,9 +50,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     ``status``, ``counsellor``, ``city``, ``vulnerability``, ``arrival_from``, ``arrival_to``, ``order``."""
 
     serializer_class = CaseSerializer
-    permission_classes = [RulePermission]
-    rules = {"list": "cases.view_cases", "retrieve": "cases.view_case", "transition": "cases.view_cases",
-             "timeline": "cases.view_cases"}
+    permission_classes = [ReadRulesServiceWrites]
+    rules = {"list": "cases.view_cases", "retrieve": "cases.view_case", "timeline": "cases.view_cases"}
     filter_backends: list = []
     queryset = Case.objects.none()
 
@@ -54,17 +64,25 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             arrival_to=params.get("arrival_to") or None, order=params.get("order", "-opened"),
         )
 
+    def list(self, request, *args, **kwargs):
+        shown = selectors.case_list_shown(user=request.user, cases=self.get_queryset(),
+                                          paginate=self.paginate_queryset)
+        return self.get_paginated_response(self.get_serializer(shown, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(CaseSerializer(selectors.case_read_for_user(user=request.user, case_id=kwargs["pk"])).data)
+
     @action(detail=True, methods=["post"], serializer_class=TransitionSerializer)
     def transition(self, request, pk=None):
-        case = self.get_object()
+        case = selectors.case_get_for_user(user=request.user, case_id=pk)
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         case = services.case_transition(case=case, by=request.user, **data.validated_data)
-        return Response(CaseSerializer(selectors.case_get_for_user(user=request.user, case_id=case.pk)).data)
+        return Response(CaseSerializer(selectors.case_read_for_user(user=request.user, case_id=case.pk)).data)
 
     @action(detail=True, methods=["get"])
     def timeline(self, request, pk=None):
-        case = self.get_object()
+        case = selectors.case_get_for_user(user=request.user, case_id=pk)
         events = selectors.case_timeline(case=case, user=request.user)
         return Response([{"occurred_at": e.occurred_at, "verb": e.verb, "summary": e.summary,
                           "actor": str(e.actor) if e.actor else None,
@@ -73,8 +91,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
 class ConsentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = ConsentSerializer
-    permission_classes = [RulePermission]
-    rules = {"list": "cases.view_cases", "create": "cases.work_on_case", "withdraw": "cases.work_on_case"}
+    permission_classes = [ReadRulesServiceWrites]
+    rules = {"list": "cases.view_cases"}
     filter_backends: list = []
     queryset = Consent.objects.none()
 
@@ -83,88 +101,67 @@ class ConsentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        case = _case_for(self.request, data["case"])
+        case = selectors.case_get_for_user(user=self.request.user, case_id=data["case"])
         written = consent_services.consent_record(
             person=case.person, case=case, purpose=data["purpose"], method=data["method"], by=self.request.user,
             given_on=data.get("given_on"), structures=data.get("structures", []),
             witness_name=data.get("witness_name", ""))
-        serializer.instance = written[0] if written else Consent.objects.filter(person=case.person).first()
+        # Nothing written: the same consent was valid already; answer with it.
+        serializer.instance = written[0] if written else self.get_queryset().filter(
+            person_id=case.person_id, purpose=data["purpose"]).first()
 
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        try:
-            consent = self.get_queryset().get(pk=pk)
-        except (Consent.DoesNotExist, ValueError):
-            raise Http404 from None
+        consent = selectors.consent_get_for_user(user=request.user, consent_id=pk)
         consent = consent_services.consent_withdraw(consent=consent, by=request.user, note=request.data.get("note", ""))
         return Response(ConsentSerializer(consent).data)
 
 
 class AssessmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = AssessmentSerializer
-    permission_classes = [RulePermission]
-    rules = {"list": "cases.view_cases", "create": "cases.work_on_case"}
+    permission_classes = [ReadRulesServiceWrites]
+    rules = {"list": "cases.view_cases"}
     filter_backends: list = []
     queryset = Assessment.objects.none()
 
     def get_queryset(self):
-        cases = selectors.case_list_for_user(user=self.request.user).values("pk")
-        return Assessment.objects.filter(case_id__in=cases).select_related("form").order_by("-assessed_on", "-id")
+        return selectors.assessment_list_for_user(user=self.request.user)
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        if response.data.get("results"):
-            # Vulnerability answers may describe health and violence: the read is logged.
-            for row in response.data["results"]:
-                log_read(user=request.user, obj=Assessment(pk=row["id"]), fields=["answers"], channel="api")
-        return response
-
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        if "data" in kwargs:
-            serializer.fields["case"].queryset = selectors.case_list_for_user(user=self.request.user)
-        return serializer
+        shown = selectors.assessment_list_shown(user=request.user, assessments=self.get_queryset(),
+                                                paginate=self.paginate_queryset)
+        return self.get_paginated_response(self.get_serializer(shown, many=True).data)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
+        case = selectors.case_get_for_user(user=self.request.user, case_id=data["case_id"])
         serializer.instance = assessment_services.assessment_record(
-            case=data["case"], kind=data["kind"], answers=data["answers"], by=self.request.user,
+            case=case, kind=data["kind"], answers=data["answers"], by=self.request.user,
             assessed_on=data.get("assessed_on"))
 
 
 class SessionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = CounsellingSessionSerializer
-    permission_classes = [RulePermission]
-    rules = {"list": "cases.view_cases", "create": "cases.work_on_case"}
+    permission_classes = [ReadRulesServiceWrites]
+    rules = {"list": "cases.view_cases"}
     filter_backends: list = []
     queryset = CounsellingSession.objects.none()
 
     def get_queryset(self):
         return selectors.session_list_for_user(user=self.request.user).order_by("-held_on", "-id")
 
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        if "data" in kwargs:
-            serializer.fields["case"].queryset = selectors.case_list_for_user(user=self.request.user)
-        return serializer
-
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        hidden = set()
-        for session in page:
-            if session.is_restricted:
-                if check(request.user, "cases.read_psychosocial", session.case):
-                    log_read(user=request.user, obj=session, fields=["notes"], channel="api")
-                else:
-                    hidden.add(session.pk)
-        serializer = self.get_serializer(page, many=True, context={**self.get_serializer_context(),
-                                                                   "hidden_notes": hidden})
+        shown, withheld = selectors.session_list_shown(user=request.user, sessions=self.get_queryset(),
+                                                       paginate=self.paginate_queryset)
+        serializer = self.get_serializer(shown, many=True, context={**self.get_serializer_context(),
+                                                                    "hidden_notes": withheld})
         return self.get_paginated_response(serializer.data)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
+        case = selectors.case_get_for_user(user=self.request.user, case_id=data["case_id"])
         serializer.instance = services.session_record(
-            case=data["case"], by=self.request.user, kind=data["kind"], held_on=data["held_on"],
+            case=case, by=self.request.user, kind=data["kind"], held_on=data["held_on"],
             notes=data.get("notes", ""), next_appointment_at=data.get("next_appointment_at"))
 
 
@@ -181,8 +178,7 @@ class NicheFilter(filters.FilterSet):
 class NicheViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
     serializer_class = NicheSerializer
-    permission_classes = [RulePermission]
-    rules = {"create": "cases.change_niches", "update": "cases.change_niches"}
+    permission_classes = [ReadRulesServiceWrites]
     filterset_class = NicheFilter
     queryset = Niche.objects.none()
 
@@ -200,9 +196,8 @@ class NicheViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 class TrainingOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                            viewsets.GenericViewSet):
     serializer_class = TrainingOfferSerializer
-    permission_classes = [RulePermission]
-    rules = {"list": "cases.view_trainings", "retrieve": "cases.view_trainings", "create": "cases.manage_trainings",
-             "enrol": "cases.view_trainings"}
+    permission_classes = [ReadRulesServiceWrites]
+    rules = {"list": "cases.view_trainings", "retrieve": "cases.view_trainings"}
     filter_backends: list = []
     queryset = TrainingOffer.objects.none()
 
@@ -214,8 +209,8 @@ class TrainingOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
 
     @action(detail=True, methods=["post"])
     def enrol(self, request, pk=None):
-        offer = self.get_object()
-        case = _case_for(request, request.data.get("case"))
+        offer = selectors.training_get_for_user(user=request.user, offer_id=pk)
+        case = selectors.case_get_for_user(user=request.user, case_id=request.data.get("case"))
         enrolment = trainings.enrol(offer=offer, case=case, by=request.user)
         return Response({"id": enrolment.pk, "offer": offer.pk, "case": case.pk, "status": enrolment.status},
                         status=201)

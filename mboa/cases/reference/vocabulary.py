@@ -2,6 +2,10 @@
 first version of each assessment form. Loaded by data migrations (idempotent loaders),
 shared with the projects app (which points at ``cases.Sector`` / ``cases.Filiere``)."""
 
+from django.utils import translation
+
+from mboa.core.vocabulary import vulnerability_choices
+
 # code, French name, English name
 SECTORS = [
     ("agriculture", "Agriculture", "Agriculture"),
@@ -55,13 +59,10 @@ _EDUCATION = [["none", "None"], ["primary", "Primary"], ["secondary", "Secondary
               ["vocational", "Vocational training"], ["higher", "Higher education"]]
 _LANGUAGES = [["fr", "French"], ["en", "English"], ["pidgin", "Pidgin"], ["ar", "Arabic"], ["fulfulde", "Fulfulde"],
               ["other", "Other"]]
-_VULNERABILITIES = [
-    ["unaccompanied_child", "Unaccompanied or separated child"], ["pregnant", "Pregnant woman"],
-    ["medical", "Medical needs"], ["disability", "Disability"], ["elderly", "Elderly person"],
-    ["single_head", "Single head of household"], ["gbv_survivor", "Survivor of gender-based violence"],
-    ["trafficking_victim", "Victim of trafficking"], ["mental_health", "Mental health needs"],
-    ["no_family_support", "No family support"], ["debt", "Heavy debt from the journey"],
-]
+# The vulnerability form's choices: the one vocabulary (mboa.core.vocabulary), its English
+# labels stored as the form's other labels are (pages show the vocabulary's translated labels).
+with translation.override(None):
+    _VULNERABILITIES = [[code, str(label)] for code, label in vulnerability_choices()]
 _NEEDS = [["housing", "Housing"], ["food", "Food"], ["health", "Health care"], ["psychosocial", "Psychosocial support"],
           ["documents", "Civil documents"], ["employment", "Employment or income"], ["training", "Training"],
           ["legal", "Legal support"], ["family", "Family reunification"]]

@@ -91,7 +91,7 @@ def test_api_transition_consent_and_assessment(setup, case_manager):
     stranger = CounsellorFactory()
     response = api(stranger.user).post("/api/v1/assessments/", {"case": case.pk, "kind": "needs", "answers": {}},
                                        format="json")
-    assert response.status_code == 400  # not a case they may see
+    assert response.status_code == 404  # not a case they may see: hidden, as on the page
 
 
 def test_niches_api_readable_by_all_editable_by_fne(make_user, fp_minsante):
@@ -102,3 +102,32 @@ def test_niches_api_readable_by_all_editable_by_fne(make_user, fp_minsante):
     fne = make_user("FNE", ("focal_point",))
     response = api(fne).post("/api/v1/niches/", payload, format="json")
     assert response.status_code == 201 and response.json()["sector"] == "elevage"
+
+
+def test_api_lists_and_case_log_one_read_per_response(case_manager):
+    from mboa.cases import assessments
+
+    cases = [make_case(by=case_manager, family_name=f"Nom{i}") for i in range(3)]
+    for case in cases:
+        assessments.assessment_record(case=case, kind="vulnerability", by=case_manager,
+                                      answers={"categories": ["medical"]})
+    client = api(case_manager)
+    assert len(client.get("/api/v1/cases/").json()["results"]) == 3
+    assert len(client.get("/api/v1/assessments/").json()["results"]) == 3
+    assert client.get(f"/api/v1/cases/{cases[0].pk}/").status_code == 200
+    reads = list(SensitiveAccess.objects.filter(user=case_manager, channel="api").order_by("id"))
+    assert [(r.target_type.model, len(r.target_ids) or r.target_id) for r in reads] == [
+        ("person", 3), ("assessment", 3), ("person", str(cases[0].person_id))]
+    assert api(case_manager).get("/api/v1/sessions/").json()["results"] == []
+    assert SensitiveAccess.objects.filter(user=case_manager).count() == 3  # nothing shown, nothing logged
+
+
+def test_api_writes_answer_404_for_a_case_the_user_may_not_see(setup):
+    case, _insertion, _psy = setup
+    stranger = CounsellorFactory()
+    client = api(stranger.user)
+    assert client.post(f"/api/v1/cases/{case.pk}/transition/", {"action": "orient"}, format="json").status_code == 404
+    assert client.post("/api/v1/consents/", {"case": case.pk, "purpose": "assistance", "method": "signed"},
+                       format="json").status_code == 404
+    assert client.post("/api/v1/sessions/", {"case": case.pk, "kind": "follow_up", "held_on": "2026-01-01"},
+                       format="json").status_code == 404

@@ -181,3 +181,87 @@ def test_open_case_page(client_for, case_manager):
     response = client_for(case_manager).post(reverse("cases:case_open"), {"person": person.pk, "city": "Douala"})
     assert response.status_code == 302
     assert person.cases.get().city == "Douala"
+
+
+def test_supervisor_sees_their_approval_behind_a_hundred_of_other_structures(client_for, case_manager, supervisor,
+                                                                               make_user):
+    """Defect 5: the caseload loaded the first 100 pending approvals of the whole country,
+    then kept those the supervisor may decide: theirs could be left out."""
+    mine = make_case(by=case_manager, status="plan", family_name="Mienye")
+    services.approval_request(case=mine, kind="plan", by=case_manager)
+    elsewhere = make_user("MINJEC", ("case_manager",))
+    others = []
+    for i in range(101):
+        others.append(make_case(by=elsewhere, status="plan", family_name=f"Ailleurs{i}"))
+        services.approval_request(case=others[-1], kind="plan", by=elsewhere)
+    body = client_for(supervisor).get(reverse("cases:my_caseload")).content.decode()
+    assert mine.number in body
+    assert not [case.number for case in others if case.number in body]
+
+
+def test_caseload_query_count_does_not_grow_with_pending_approvals(client_for, case_manager, supervisor):
+    client = client_for(supervisor)
+    url = reverse("cases:my_caseload")
+
+    def count() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    def request_approvals(n: int) -> None:
+        for i in range(n):
+            case = make_case(by=case_manager, status="plan", family_name=f"Plan{i}")
+            services.approval_request(case=case, kind="plan", by=case_manager)
+
+    request_approvals(1)
+    few = count()
+    request_approvals(6)
+    assert count() == few
+
+
+def test_case_list_logs_one_read_naming_the_people_shown(client_for, case_manager):
+    shown = [make_case(by=case_manager, family_name=f"Nom{i}") for i in range(3)]
+    client_for(case_manager).get(reverse("cases:case_list"))
+    [read] = SensitiveAccess.objects.filter(user=case_manager)
+    assert sorted(read.target_ids) == sorted(str(c.person_id) for c in shown)
+    assert read.fields == ["family_name", "given_names"] and read.channel == "page"
+
+
+def test_case_page_logs_identity_and_assessment_reads(client_for, case_manager):
+    from mboa.cases import assessments
+
+    case = make_case(by=case_manager)
+    assessments.assessment_record(case=case, kind="vulnerability", by=case_manager,
+                                  answers={"categories": ["medical"]})
+    client_for(case_manager).get(reverse("cases:case_detail", args=[case.pk]))
+    reads = {(r.target_type.model, r.target_id or tuple(r.target_ids)): r.fields
+             for r in SensitiveAccess.objects.filter(user=case_manager)}
+    assert reads[("person", str(case.person_id))][:2] == ["birth_day", "birth_month"]
+    assert reads[("assessment", (str(case.assessments.get().pk),))] == ["answers"]
+
+
+def test_caseload_logs_the_names_it_shows(client_for, psy_case):
+    case, insertion, _psy = psy_case
+    client_for(insertion.user).get(reverse("cases:my_caseload"))
+    [read] = SensitiveAccess.objects.filter(user=insertion.user)
+    assert read.target_ids == [str(case.person_id)]
+
+
+def test_saved_filters_are_each_users_own(client_for, case_manager, make_user):
+    from mboa.cases.models import SavedFilter
+
+    client_for(case_manager).post(reverse("cases:saved_filter_save"), {"name": "Douala", "query": "city=Douala"})
+    saved = SavedFilter.objects.get()
+    other = make_user("OIM", ("case_manager",))
+    assert client_for(other).post(reverse("cases:saved_filter_delete", args=[saved.pk])).status_code == 404
+    assert "Douala" not in client_for(other).get(reverse("cases:case_list")).content.decode().split("<details>")[1]
+    assert client_for(case_manager).post(reverse("cases:saved_filter_delete", args=[saved.pk])).status_code == 302
+    assert not SavedFilter.objects.exists()
+
+
+def test_form_pages_log_the_returnee_they_name(client_for, case_manager):
+    case = make_case(by=case_manager)
+    assert client_for(case_manager).get(reverse("cases:session_create", args=[case.pk])).status_code == 200
+    [read] = SensitiveAccess.objects.filter(user=case_manager)
+    assert read.target_id == str(case.person_id) and read.fields == ["family_name", "given_names"]

@@ -3,9 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from mboa.cases import services
+from mboa.cases import selectors, services
 from mboa.cases.models import Approval, Case, CaseStatus
 from mboa.core.errors import ApplicationError
 from mboa.core.models import Activity
@@ -141,18 +142,18 @@ def test_suggestion_picks_lightest_caseload_of_kind_in_city(case_manager, make_u
     Case.objects.filter(pk=closed.pk).update(status="closed", closed_at=timezone.now())  # closed: not counted
     services.case_assign(case=make_case(by=case_manager), counsellor=light, by=case_manager)
     case = make_case(by=case_manager)
-    assert services.counsellor_suggest(case=case, kind="insertion") == light
+    assert selectors.counsellor_suggest(case=case, kind="insertion") == light
     services.case_assign(case=make_case(by=case_manager), counsellor=light, by=case_manager)
     services.case_assign(case=make_case(by=case_manager), counsellor=light, by=case_manager)
-    assert services.counsellor_suggest(case=case, kind="insertion") == busy
-    assert services.counsellor_suggest(case=make_case(by=case_manager, city="Bamenda"), kind="insertion") is None
+    assert selectors.counsellor_suggest(case=case, kind="insertion") == busy
+    assert selectors.counsellor_suggest(case=make_case(by=case_manager, city="Bamenda"), kind="insertion") is None
 
 
 def test_only_supervisors_reassign(case_manager, make_user):
     first, second = CounsellorFactory(), CounsellorFactory()
     case = make_case(by=case_manager)
     services.case_assign(case=case, counsellor=first, by=case_manager)
-    with pytest.raises(ApplicationError, match="supervisor"):
+    with pytest.raises(PermissionDenied, match="supervisor"):
         services.case_assign(case=case, counsellor=second, by=case_manager)
     supervisor = make_supervisor(make_user("OIM", ("case_manager",)))
     services.case_assign(case=case, counsellor=second, by=supervisor, reason="Workload")

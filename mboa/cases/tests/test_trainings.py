@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,7 +11,6 @@ from mboa.actors.models import Structure
 from mboa.cases import trainings
 from mboa.cases.consent import consent_record
 from mboa.cases.models import Attendance
-from mboa.core.errors import ApplicationError
 
 from .factories import make_case
 
@@ -25,7 +25,7 @@ def test_minefop_runs_the_training_and_the_case_shows_it(client_for, case_manage
         "city": "Mbalmayo", "start_date": TODAY - dt.timedelta(days=2), "end_date": TODAY + dt.timedelta(days=3),
         "capacity": 10})
     assert offer.provider.code == "MINEFOP"
-    with pytest.raises(ApplicationError):
+    with pytest.raises(PermissionDenied):
         trainings.offer_create(by=case_manager, data={"title": "x", "kind": "technical", "place": "p", "city": "c",
                                                       "start_date": TODAY, "end_date": TODAY, "capacity": 1})
     case = make_case(by=case_manager)
