@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from mboa.core.api import NulSafeMultiPartParser, RulePermission
 from mboa.core.conf import setting
+from mboa.core.ids import parse_id
 
 from .. import agreements, delays, selectors, services
 from ..models import Agreement, Referral, Service, ServicePoint
@@ -81,7 +82,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         case = params.get("case", "")
         return {"inbox": _flag(params.get("inbox")), "status": params.get("status", ""),
                 "structure": params.get("structure", ""), "service": params.get("service", ""),
-                "overdue": _flag(params.get("overdue")), "case": int(case) if case.isdigit() else None}
+                "overdue": _flag(params.get("overdue")), "case": parse_id(case)}
 
     def get_queryset(self):
         return selectors.referral_listing_for_user(user=self.request.user, **self._filters())

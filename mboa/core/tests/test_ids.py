@@ -1,0 +1,15 @@
+import pytest
+
+from mboa.core.ids import parse_id, parse_ids
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("12", 12), (12, 12), ("abc", None), ("-1", None), ("0", None), ("", None), (None, None), ("1.5", None),
+    ("9" * 30, None), (str(2**63 - 1), 2**63 - 1), (str(2**63), None), ("١٢", None), (True, None),
+])
+def test_only_ids_the_database_can_hold_are_ids(value, expected):
+    assert parse_id(value) == expected
+
+
+def test_a_list_keeps_usable_ids_once_in_order():
+    assert parse_ids(["3", "x", "1", "3", "9" * 25]) == [3, 1]
