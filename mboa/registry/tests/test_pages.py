@@ -27,8 +27,10 @@ def test_readers_see_people_and_their_record_is_logged(persona, request, client_
     assert "MBARGA" in client.get(reverse("registry:person_list")).content.decode()
     page = client.get(reverse("registry:person_detail", args=[person.pk]))
     assert page.status_code == 200 and "CM1234567" in page.content.decode()
-    access = SensitiveAccess.objects.get(user=user)
-    assert access.target_id == str(person.pk) and "documents" in access.fields
+    listed = SensitiveAccess.objects.get(user=user, target_id="")  # the list: one row naming whom it showed
+    assert listed.target_ids == [str(person.pk)] and "family_name" in listed.fields
+    access = SensitiveAccess.objects.get(user=user, target_id=str(person.pk))
+    assert "documents" in access.fields
     api = client.get(f"/api/v1/people/{person.pk}/")
     assert api.status_code == 200 and api.json()["documents"][0]["number"] == "CM1234567"
 
