@@ -24,6 +24,7 @@ from mboa.actors.models import Department, FocalPoint, Structure
 from mboa.core import activity
 from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
+from mboa.core.numbering import next_in_sequence
 from mboa.core.permissions import check, require
 from mboa.core.spreadsheets import SpreadsheetRefused
 from mboa.core.vocabulary import Vulnerability, vulnerability_code
@@ -291,8 +292,7 @@ def manifest_import(*, arrival: Arrival, by: Any, content: bytes, file_name: str
     started = time.perf_counter()
     with transaction.atomic():
         arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
-        start = (Passenger.objects.filter(arrival=arrival).order_by("-number").values_list("number", flat=True)
-                 .first() or 0)
+        start = next_in_sequence(Passenger.objects.filter(arrival=arrival)) - 1  # numbered after those listed
         if manifest is None:
             manifest = Manifest(arrival=arrival, file_name=file_name[:200], content=content,
                                 uploaded_by=by if getattr(by, "pk", None) else None)
