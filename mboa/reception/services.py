@@ -527,9 +527,9 @@ def step_tick(*, passenger: Passenger, step: str, by: Any, data: Mapping[str, An
 @transaction.atomic
 def passenger_set_vulnerabilities(*, passenger: Passenger, by: Any, flags: Sequence[str], urgent: bool = False,
                                   note: str = "") -> Passenger:
-    """Record the vulnerability flags seen at arrival. Raising the urgency flag tells the
-    health structures' focal points at once (outbox, after commit) and calls the urgent
-    referral hook."""
+    """Record the vulnerability flags seen at arrival (codes of the shared vocabulary; a
+    former code is read as today's). Raising the urgency flag tells the health structures'
+    focal points at once (outbox, after commit) and asks for the urgent referral."""
     require(by, "reception.flag_vulnerability", passenger)
     codes = {vulnerability_code(code) for code in flags}  # a code of before the shared vocabulary is read as today's
     unknown = sorted(codes - set(Vulnerability.values))

@@ -30,10 +30,10 @@ from mboa.core.testing import (
 from mboa.reception import selectors, services
 from mboa.reception.models import Arrival, GtaTask, Passenger, PocketMoneyPayment, ReceptionStep
 from mboa.reception.tests.factories import GOOD_ROWS, ArrivalFactory, PassengerFactory, csv_bytes
+from mboa.registry.tests.parity import assert_same_answers
 
 pytestmark = pytest.mark.django_db
 
-ANSWERS_NOT_DONE = {REFUSED, FORBIDDEN, HIDDEN}
 
 
 @pytest.fixture
@@ -112,17 +112,9 @@ def _writes(charter: Arrival, returnee: Passenger) -> list[Write]:
     ]
 
 
-def _check(name: str, answers: dict[str, tuple[str, str]]) -> None:
-    differ = {persona: pair for persona, pair in answers.items() if pair[0] != pair[1]}
-    assert differ == {}, f"{name}: page and API disagree {differ}"
-    pages = {page for page, _api in answers.values()}
-    assert DONE in pages, f"{name}: nobody can do it {answers}"
-    assert pages & ANSWERS_NOT_DONE, f"{name}: everybody can do it {answers}"
-
-
 def test_page_and_api_give_every_persona_the_same_answer(client, personas, charter, returnee):
     for write in _writes(charter, returnee):
-        _check(write.name, parity_answers(client, personas, write))
+        assert_same_answers(write.name, parity_answers(client, personas, write))
 
 
 def test_who_may_do_what_at_reception(client, personas, charter, returnee):
@@ -154,7 +146,7 @@ def test_manifest_import_page_and_api_agree(client, personas, charter, case_mana
         client.force_login(user)
         answers[name] = (answer_of(client, write.page(), write.effect, api=False),
                          answer_of(client, write.api(), write.effect, api=False))  # multipart, not JSON
-    _check(write.name, answers)
+    assert_same_answers(write.name, answers)
     assert answers["case_manager"] == (DONE, DONE) and answers["fp_minsante"] == (HIDDEN, HIDDEN)
 
 
