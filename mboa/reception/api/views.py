@@ -164,14 +164,17 @@ class PassengerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     queryset = Passenger.objects.none()
 
     def get_queryset(self):
-        qs = selectors.passenger_list_for_user(user=self.request.user, with_steps=True)
-        arrival = self.request.query_params.get("arrival")
-        return qs.filter(arrival__reference=arrival) if arrival else qs
+        return selectors.passenger_list_for_user(user=self.request.user, with_steps=True)
 
     def list(self, request, *args, **kwargs):
-        page = selectors.passengers_shown_for_user(
-            user=request.user, paginate=lambda qs: self.paginate_queryset(self.filter_queryset(self.get_queryset())),
-            channel="api")
+        reference = request.query_params.get("arrival")
+
+        def shown(queryset):
+            if reference:
+                queryset = queryset.filter(arrival__reference=reference)
+            return self.paginate_queryset(self.filter_queryset(queryset))
+
+        page = selectors.passengers_shown_for_user(user=request.user, paginate=shown, with_steps=True, channel="api")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
