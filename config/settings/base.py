@@ -432,7 +432,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "ReturneeMatchStatusEnum": "mboa.reception.models.MatchStatus",
     "ReceptionStepEnum": "mboa.reception.models.StepCode",
     "NationalityCheckEnum": "mboa.reception.models.NationalityCheck",
-    "VulnerabilityEnum": "mboa.reception.models.Vulnerability",
+    "VulnerabilityEnum": "mboa.core.vocabulary.Vulnerability",
 })
 
 # --- Referrals and agreements (docs/referrals.md) ---

@@ -20,8 +20,8 @@ from mboa.actors.models import Department
 from mboa.cases.models import Filiere
 from mboa.core.conf import setting
 from mboa.core.demo import FAMILY_NAMES, GIVEN_NAMES_F, GIVEN_NAMES_M
-from mboa.registry import identity
-from mboa.registry.models import MatchKey, Person
+from mboa.registry.models import Person
+from mboa.registry.services import people_register_bulk
 
 from . import scoring
 from .models import (
@@ -62,25 +62,15 @@ def _weighted(rng: random.Random, pairs):
 
 
 def people_bulk(rng: random.Random, n: int, *, by=None) -> list[Person]:
-    """Register ``n`` returnees in one go, with their matcher profile and keys."""
+    """Register ``n`` returnees in one go, with their matcher profile and keys (the registry's bulk registration)."""
     people = []
     for _ in range(n):
         sex = "F" if rng.random() < 0.3 else "M"
-        people.append(Person(family_name=rng.choice(FAMILY_NAMES),
-                             given_names=rng.choice(GIVEN_NAMES_F if sex == "F" else GIVEN_NAMES_M), sex=sex,
-                             birth_year=rng.randint(1980, 2002), birth_month=rng.randint(1, 12),
-                             birth_day=rng.randint(1, 28), registered_by=by,
-                             registered_by_structure_id=getattr(by, "structure_id", None)))
-    for person in people:  # new people have no aliases, documents or phones yet
-        person.match_profile = identity.build_profile({
-            "family_name": person.family_name, "given_names": person.given_names, "aliases": [], "sex": person.sex,
-            "birth_year": person.birth_year, "birth_month": person.birth_month, "birth_day": person.birth_day,
-            "nationality": person.nationality, "documents": [], "phones": []})
-    people = Person.objects.bulk_create(people, batch_size=1000)
-    keys = [MatchKey(person=p, key=key, kind=kind) for p in people
-            for key, kind in identity.blocking_keys(p.match_profile).items()]
-    MatchKey.objects.bulk_create(keys, batch_size=5000)
-    return people
+        people.append({"family_name": rng.choice(FAMILY_NAMES),
+                       "given_names": rng.choice(GIVEN_NAMES_F if sex == "F" else GIVEN_NAMES_M), "sex": sex,
+                       "birth_year": rng.randint(1980, 2002), "birth_month": rng.randint(1, 12),
+                       "birth_day": rng.randint(1, 28)})
+    return people_register_bulk(people=people, by=by)
 
 
 def dossiers_bulk(*, rng: random.Random, n: int, prefix: str, structure, counsellor, status: str,

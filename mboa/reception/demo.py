@@ -120,7 +120,7 @@ def _completed_libya_charter(ctx: DemoContext, by: User) -> None:
         elif "mineur" in p.vulnerability_remarks:
             p.vulnerabilities = ["unaccompanied_child"]
         elif "blessure" in p.vulnerability_remarks:
-            p.vulnerabilities = ["serious_medical"]
+            p.vulnerabilities = ["medical"]
     ReceptionStep.objects.bulk_create(steps)
     PocketMoneyPayment.objects.bulk_create(payments)
     type(passengers[0]).objects.bulk_update(passengers, ["vulnerabilities"])

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Arrival, ReceiptKind
+from .services import manifest_size_problem
 
 
 class ArrivalForm(forms.ModelForm):
@@ -19,6 +20,14 @@ class ArrivalForm(forms.ModelForm):
 class ManifestUploadForm(forms.Form):
     file = forms.FileField(label=_("Passenger list (CSV or XLSX)"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}))
+
+    def clean_file(self):
+        # Refused on its size before it is read (the service checks the same limit).
+        upload = self.cleaned_data["file"]
+        too_large = manifest_size_problem(file_name=upload.name, size=upload.size)
+        if too_large:
+            raise forms.ValidationError(too_large)
+        return upload
 
 
 class TaskCompleteForm(forms.Form):

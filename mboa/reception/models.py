@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mboa.core.models import BaseModel
+from mboa.core.vocabulary import vulnerability_label
 
 
 class ArrivalKind(models.TextChoices):
@@ -227,18 +228,6 @@ class MatchStatus(models.TextChoices):
     NEW = "new", _("Confirmed new person")
 
 
-class Vulnerability(models.TextChoices):
-    UNACCOMPANIED_CHILD = "unaccompanied_child", _("Unaccompanied or separated child")
-    PREGNANT = "pregnant", _("Pregnant woman")
-    SERIOUS_MEDICAL = "serious_medical", _("Serious medical condition")
-    DISABILITY = "disability", _("Disability")
-    ELDERLY = "elderly", _("Elderly person")
-    TRAFFICKING = "trafficking", _("Victim of trafficking")
-    VIOLENCE = "violence", _("Survivor of violence")
-    MENTAL_HEALTH = "mental_health", _("Mental health distress")
-    SINGLE_HEAD = "single_head", _("Single head of household")
-
-
 class Passenger(BaseModel):
     """One returnee on one arrival: the manifest line, then reception and hand-over."""
 
@@ -264,7 +253,7 @@ class Passenger(BaseModel):
     match_candidates = models.JSONField(default=list, blank=True, editable=False)
     person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="arrivals", verbose_name=_("registry record"))
-    # Vulnerability at arrival.
+    # Vulnerability at arrival: codes of the shared vocabulary (mboa.core.vocabulary.Vulnerability).
     vulnerabilities = models.JSONField(_("vulnerabilities"), default=list, blank=True)
     urgent = models.BooleanField(_("urgent"), default=False)
     urgent_at = models.DateTimeField(null=True, blank=True)
@@ -310,8 +299,7 @@ class Passenger(BaseModel):
 
     @property
     def vulnerability_labels(self) -> list[str]:
-        labels = dict(Vulnerability.choices)
-        return [str(labels.get(code, code)) for code in self.vulnerabilities]
+        return [vulnerability_label(code) for code in self.vulnerabilities]
 
 
 class StepCode(models.TextChoices):

@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 from mboa.accounts.roles import (
-    ADMIN,
     CASE_MANAGER,
     DONOR,
     FOCAL_POINT,
@@ -34,9 +33,6 @@ GTA_STRUCTURES = frozenset({"OIM", "DUE", "MINREX", "MINSANTE", "MINAS", "MINJEC
 IOM = "OIM"
 
 
-def _is_admin(user) -> bool:
-    return user.is_superuser or user.has_role(ADMIN)
-
 
 def _code(user) -> str:
     structure = getattr(user, "structure", None)
@@ -49,7 +45,7 @@ def is_health_staff(user) -> bool:
 
 @rule("reception.view_arrivals")
 def view_arrivals(user, obj=None) -> Decision:
-    if _is_admin(user) or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR):
+    if user.is_admin or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR):
         return ALLOW
     if user.has_role(SECRETARIAT) and _code(user) == IOM:
         return ALLOW
@@ -60,7 +56,7 @@ def view_arrivals(user, obj=None) -> Decision:
 
 @rule("reception.manage_arrivals")
 def manage_arrivals(user, obj=None) -> Decision:
-    if _is_admin(user) or user.has_role(CASE_MANAGER):
+    if user.is_admin or user.has_role(CASE_MANAGER):
         return ALLOW
     return deny("arrivals are prepared by IOM case managers")
 
@@ -75,7 +71,7 @@ def view_passengers(user, obj=None) -> Decision:
 @rule("reception.record_step")
 def record_step(user, step: str | None = None) -> Decision:
     """``step``: a StepCode value; None asks "may the user record any step at all"."""
-    if _is_admin(user):
+    if user.is_admin:
         return ALLOW
     code = _code(user)
     steps = setting("RECEPTION", "STEP_STRUCTURES")
@@ -98,7 +94,7 @@ def view_medical(user, obj=None) -> Decision:
 
 @rule("reception.view_board")
 def view_board(user, obj=None) -> Decision:
-    if _is_admin(user) or (_code(user) == IOM and user.has_role(CASE_MANAGER, SECRETARIAT)):
+    if user.is_admin or (_code(user) == IOM and user.has_role(CASE_MANAGER, SECRETARIAT)):
         return ALLOW
     if user.has_role(FOCAL_POINT) and _code(user) in setting("RECEPTION", "BOARD_STRUCTURES"):
         return ALLOW
@@ -106,7 +102,7 @@ def view_board(user, obj=None) -> Decision:
 
 
 def may_act_for_structure(user, structure_id: int | None) -> bool:
-    if _is_admin(user):
+    if user.is_admin:
         return True
     if structure_id is None or user.structure_id != structure_id:
         return False
@@ -116,7 +112,7 @@ def may_act_for_structure(user, structure_id: int | None) -> bool:
 @rule("reception.complete_task")
 def complete_task(user, task=None) -> Decision:
     if task is None:
-        return ALLOW if (_is_admin(user) or user.has_role(FOCAL_POINT, CASE_MANAGER)) else deny("")
+        return ALLOW if (user.is_admin or user.has_role(FOCAL_POINT, CASE_MANAGER)) else deny("")
     return ALLOW if may_act_for_structure(user, task.structure_id) else deny("another structure's task")
 
 
@@ -140,4 +136,4 @@ def flag_vulnerability(user, obj=None) -> Decision:
 
 @rule("reception.manage_templates")
 def manage_templates(user, obj=None) -> Decision:
-    return ALLOW if _is_admin(user) else deny("only administrators change the GTA task template")
+    return ALLOW if user.is_admin else deny("only administrators change the GTA task template")

@@ -13,7 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Arrival, Passenger, PocketMoneyPayment, ReceptionStep, Sex, StepCode, TaskStatus, Vulnerability
+from mboa.core.vocabulary import VULNERABILITIES, vulnerability_code
+
+from .models import Arrival, Passenger, PocketMoneyPayment, ReceptionStep, Sex, StepCode, TaskStatus
 
 AGE_GROUPS = [(0, 17, "0-17"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 49, "35-49"), (50, 200, "50+")]
 
@@ -39,7 +41,7 @@ def arrival_report(arrival: Arrival) -> dict[str, Any]:
         p = Passenger(birth_year=year, birth_month=month, birth_day=day_of_birth)
         by_age[age_group(p.age_on(day))] += 1
         for flag in flags or []:
-            by_vulnerability[flag] += 1
+            by_vulnerability[vulnerability_code(flag)] += 1
     steps = dict(ReceptionStep.objects.filter(passenger__arrival=arrival).values_list("step")
                  .annotate(n=Count("id")).values_list("step", "n"))
     money = PocketMoneyPayment.objects.filter(arrival=arrival).aggregate(n=Count("id"), total=Sum("amount"))
@@ -48,14 +50,13 @@ def arrival_report(arrival: Arrival) -> dict[str, Any]:
     follow_up = ReceptionStep.objects.filter(passenger__arrival=arrival, step=StepCode.MEDICAL,
                                              needs_follow_up=True).count()
     tasks = dict(arrival.tasks.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    labels = dict(Vulnerability.choices)
     age_order = [label for _l, _h, label in AGE_GROUPS] + [_("unknown")]
     return {
         "arrival": arrival,
         "total": len(rows),
         "by_sex": [(str(label), by_sex.get(code, 0)) for code, label in Sex.choices],
         "by_age": [(label, by_age.get(label, 0)) for label in age_order],
-        "by_vulnerability": [(str(labels[c]), by_vulnerability.get(c, 0)) for c in Vulnerability.values],
+        "by_vulnerability": [(str(info.label), by_vulnerability.get(code, 0)) for code, info in VULNERABILITIES.items()],
         "urgent": sum(1 for r in rows if r[5]),
         "steps": [(str(label), steps.get(code, 0)) for code, label in StepCode.choices],
         "steps_by_code": [(code, steps.get(code, 0)) for code in StepCode.values],

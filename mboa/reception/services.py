@@ -1,7 +1,10 @@
 """Writes of the reception app: arrivals, GTA tasks, manifests, steps, pocket money, hand-over.
 
-Every function is keyword-only, runs in a transaction, checks the rule it needs and
-records the action on the activity bus. Messages go out after commit (the outbox).
+Every function is keyword-only, runs in a transaction, checks the rule it needs itself
+(``require`` → 403; the lifecycles of arrivals and GTA tasks are checked by the workflow
+runner, roles and guard) and records the action on the activity bus. Domain refusals are
+:class:`ApplicationError` (a message on the page, 400 on the API). Messages go out after
+commit (the outbox).
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ from mboa.actors.models import Department, FocalPoint, Structure
 from mboa.core import activity
 from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
+from mboa.core.numbering import next_in_sequence
 from mboa.core.permissions import check, require
 from mboa.core.spreadsheets import SpreadsheetRefused
+from mboa.core.vocabulary import Vulnerability, vulnerability_code
 from mboa.core.workflows import transition
 
 from . import imports
@@ -43,15 +48,14 @@ from .models import (
     StepCode,
     TaskStatus,
     TaskTemplate,
-    Vulnerability,
 )
+from .selectors import active_template
 from .workflows import ARRIVAL, GTA_TASK
 
 logger = logging.getLogger(__name__)
 
 ARRIVAL_FIELDS = ("reference", "kind", "departure_country", "entry_point", "entry_point_detail", "flight_number",
                   "expected_at", "expected_people", "pocket_money_eligible", "pocket_money_amount", "notes")
-URGENT_FLAGS = frozenset({Vulnerability.SERIOUS_MEDICAL, Vulnerability.UNACCOMPANIED_CHILD})
 
 
 # --- Arrivals and GTA mobilisation -----------------------------------------------------------
@@ -128,14 +132,11 @@ def arrival_transition(*, arrival: Arrival, action: str, by: Any, note: str = ""
     return transition(arrival, ARRIVAL, action, by=by, note=note)
 
 
-def active_template() -> TaskTemplate | None:
-    return TaskTemplate.objects.filter(is_active=True).order_by("-updated_at").first()
-
-
 @transaction.atomic
-def gta_tasks_create(*, arrival: Arrival, by: Any = None, template: TaskTemplate | None = None) -> list[GtaTask]:
+def gta_tasks_create(*, arrival: Arrival, by: Any, template: TaskTemplate | None = None) -> list[GtaTask]:
     """One task per template item and responsible structure, due relative to the arrival
     time. Idempotent: tasks that exist already are kept as they are."""
+    require(by, "reception.manage_arrivals", arrival)
     template = template or active_template()
     if template is None:
         logger.warning("No active GTA task template: arrival %s has no tasks", arrival.reference)
@@ -218,6 +219,15 @@ def _existing_keys(arrival: Arrival) -> dict[tuple, int]:
     return {imports.identity_key(*row[:5]): row[5] for row in rows}
 
 
+def manifest_size_problem(*, file_name: str, size: int) -> str:
+    """Why a file of ``size`` bytes is refused before it is read ("" when it is not)."""
+    limit = setting("RECEPTION", "MANIFEST_MAX_BYTES")
+    if size <= limit:
+        return ""
+    return _("%(name)s: the file is %(size)s MB; the limit is %(limit)s MB.") % {
+        "name": file_name, "size": round(size / 1024 / 1024, 1), "limit": round(limit / 1024 / 1024, 1)}
+
+
 def manifest_check(*, arrival: Arrival, content: bytes, file_name: str,
                    mapping: Mapping[str, str] | None = None) -> tuple[ImportReport, list[dict[str, Any]]]:
     """Read and validate a manifest without writing anything: (report, clean rows)."""
@@ -282,8 +292,7 @@ def manifest_import(*, arrival: Arrival, by: Any, content: bytes, file_name: str
     started = time.perf_counter()
     with transaction.atomic():
         arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
-        start = (Passenger.objects.filter(arrival=arrival).order_by("-number").values_list("number", flat=True)
-                 .first() or 0)
+        start = next_in_sequence(Passenger.objects.filter(arrival=arrival)) - 1  # numbered after those listed
         if manifest is None:
             manifest = Manifest(arrival=arrival, file_name=file_name[:200], content=content,
                                 uploaded_by=by if getattr(by, "pk", None) else None)
@@ -321,13 +330,23 @@ def manifest_import(*, arrival: Arrival, by: Any, content: bytes, file_name: str
 def manifest_upload(*, arrival: Arrival, by: Any, content: bytes, file_name: str) -> Manifest:
     """Keep an uploaded file as a draft so that the mapping step can come back to it."""
     require(by, "reception.manage_arrivals", arrival)
-    limit = setting("RECEPTION", "MANIFEST_MAX_BYTES")
-    if len(content) > limit:
-        raise ApplicationError(_("%(name)s: the file is %(size)s MB; the limit is %(limit)s MB.") % {
-            "name": file_name, "size": round(len(content) / 1024 / 1024, 1), "limit": round(limit / 1024 / 1024, 1)},
-            field="file")
+    too_large = manifest_size_problem(file_name=file_name, size=len(content))
+    if too_large:
+        raise ApplicationError(too_large, field="file")
     return Manifest.objects.create(arrival=arrival, file_name=file_name[:200], content=content,
                                    uploaded_by=by if getattr(by, "pk", None) else None)
+
+
+@transaction.atomic
+def manifest_mapping_save(*, manifest: Manifest, by: Any, mapping: Mapping[str, str]) -> ImportReport:
+    """Check an uploaded manifest again with the column mapping chosen on the review page,
+    and keep that mapping for the import. Returns the check's report."""
+    require(by, "reception.manage_arrivals", manifest.arrival)
+    report, _rows = manifest_check(arrival=manifest.arrival, content=bytes(manifest.content),
+                                   file_name=manifest.file_name, mapping=mapping)
+    manifest.mapping = report.mapping
+    manifest.save(update_fields=["mapping", "updated_at"])
+    return report
 
 
 def search_text_for(row: Mapping[str, Any], number: int) -> str:
@@ -438,9 +457,9 @@ def step_record(*, passenger: Passenger, step: str, by: Any, data: Mapping[str, 
 @transaction.atomic
 def step_undo(*, passenger: Passenger, step: str, by: Any) -> None:
     """Untick a step done by mistake (pocket money cannot be unticked: it was paid)."""
+    require(by, "reception.record_step", step)
     if step == StepCode.POCKET_MONEY:
         raise ApplicationError(_("A payment cannot be undone here; record a correction with IOM finance."))
-    require(by, "reception.record_step", step)
     passenger = _lock_open_passenger(passenger)
     deleted, _detail = ReceptionStep.objects.filter(passenger=passenger, step=step).delete()
     if deleted:
@@ -488,21 +507,37 @@ def pocket_money_pay(*, passenger: Passenger, by: Any, receipt: str, amount: int
     return payment
 
 
+def step_tick(*, passenger: Passenger, step: str, by: Any, data: Mapping[str, Any] | None = None,
+              undo: bool = False) -> ReceptionStep | None:
+    """A tick at a station (page or API): record the step (pocket money: pay it, with the
+    ``receipt`` of ``data``), or untick it with ``undo``. Returns the step's record (None
+    when unticked)."""
+    data = data or {}
+    if undo:
+        step_undo(passenger=passenger, step=step, by=by)
+        return None
+    if step == StepCode.POCKET_MONEY:
+        pocket_money_pay(passenger=passenger, by=by, receipt=str(data.get("receipt") or ""))
+        return ReceptionStep.objects.get(passenger=passenger, step=step)
+    return step_record(passenger=passenger, step=step, by=by, data=data)
+
+
 # --- Vulnerability ---------------------------------------------------------------------------
 
 @transaction.atomic
 def passenger_set_vulnerabilities(*, passenger: Passenger, by: Any, flags: Sequence[str], urgent: bool = False,
                                   note: str = "") -> Passenger:
-    """Record the vulnerability flags seen at arrival. Raising the urgency flag tells the
-    health structures' focal points at once (outbox, after commit) and calls the urgent
-    referral hook."""
+    """Record the vulnerability flags seen at arrival (codes of the shared vocabulary; a
+    former code is read as today's). Raising the urgency flag tells the health structures'
+    focal points at once (outbox, after commit) and asks for the urgent referral."""
     require(by, "reception.flag_vulnerability", passenger)
-    unknown = sorted(set(flags) - set(Vulnerability.values))
+    codes = {vulnerability_code(code) for code in flags}  # a code of before the shared vocabulary is read as today's
+    unknown = sorted(codes - set(Vulnerability.values))
     if unknown:
         raise ApplicationError(_("Unknown vulnerability: %(codes)s.") % {"codes": ", ".join(unknown)}, field="flags")
     passenger = _lock_open_passenger(passenger)
     was_urgent = passenger.urgent
-    passenger.vulnerabilities = [code for code in Vulnerability.values if code in set(flags)]
+    passenger.vulnerabilities = [code for code in Vulnerability.values if code in codes]
     passenger.urgent = bool(urgent)
     if passenger.urgent and not was_urgent:
         passenger.urgent_at = timezone.now()
@@ -535,15 +570,16 @@ def _urgent_alert(*, passenger: Passenger, by: Any, note: str) -> None:
                    "flags": ", ".join(passenger.vulnerability_labels), "note": note[:200]},
                idempotency_key=f"reception-urgent-{passenger.pk}-{int(passenger.urgent_at.timestamp())}",
                related=passenger)
-    urgent_referral_hook(passenger=passenger, by=by)
+    _urgent_referral(passenger=passenger, by=by)
 
 
-def urgent_referral_hook(*, passenger: Passenger, by: Any) -> Any:
-    """Create an urgent referral once the referrals app exists (issue 6).
+def _urgent_referral(*, passenger: Passenger, by: Any) -> Any:
+    """The urgent medical referral of a returnee flagged urgent (whatever the flags: the
+    urgency is the desk's call), through ``mboa.referrals.services.referral_create_urgent``.
 
-    Calls ``mboa.referrals.services.referral_create_urgent``: the referral needs the
-    returnee's case, so before hand-over it does nothing (the urgent activity and the
-    MINSANTE notification stand in) and hand-over calls it again once the case is open.
+    The referral needs the returnee's case, so before hand-over it does nothing (the
+    urgent activity and the health focal points' notification stand in) and hand-over
+    calls it again once the case is open. Called by writes that checked their rule.
     """
     from mboa.referrals.services import referral_create_urgent
 
@@ -559,6 +595,14 @@ def _person_data(passenger: Passenger) -> dict[str, Any]:
         "birth_year": passenger.birth_year, "birth_month": passenger.birth_month, "birth_day": passenger.birth_day,
         "place_of_birth_text": passenger.place_of_birth, "nationality": passenger.nationality or "CM",
     }
+
+
+def _declared_not_them(passenger: Passenger) -> list[int]:
+    """The earlier records the matcher proposed and reception declared not to be this
+    returnee ("none of them: a new person")."""
+    if passenger.match_status != MatchStatus.NEW:
+        return []
+    return [candidate["person_id"] for candidate in passenger.match_candidates]
 
 
 def _case_open(passenger: Passenger, by: Any) -> Any:
@@ -581,7 +625,11 @@ class HandOverResult:
 
 def passenger_hand_over(*, passenger: Passenger, by: Any) -> Passenger:
     """Give a returnee a registry record (the linked one, or a new one) and an open case
-    for orientation. Refused while an earlier record may be theirs and nobody decided."""
+    for orientation. Refused while an earlier record may be theirs and nobody decided.
+
+    A new record carries reception's identity decision to the registry: the earlier
+    records declared not to be the returnee are recorded as "different people" there, so
+    that registration and the registry scan do not ask the question again."""
     require(by, "reception.manage_arrivals", passenger.arrival)
     from mboa.registry import services as registry
 
@@ -598,6 +646,10 @@ def passenger_hand_over(*, passenger: Passenger, by: Any) -> Passenger:
                 documents=[{"kind": "other", "number": passenger.document_number, "issuing_country": ""}]
                 if passenger.document_number else (),
                 phones=[passenger.phone] if passenger.phone else (),
+                different_from=_declared_not_them(passenger),
+                different_note=_("Reception, arrival %(reference)s no. %(number)s: none of the earlier records is "
+                                 "this returnee.") % {"reference": passenger.arrival.reference,
+                                                      "number": passenger.number},
             )
         case = _case_open(passenger, by)
         passenger.case = case
@@ -605,7 +657,7 @@ def passenger_hand_over(*, passenger: Passenger, by: Any) -> Passenger:
         passenger.save(update_fields=["person", "case", "handed_over_at", "updated_at"])
         if passenger.urgent:
             # The urgent referral waited for the case: send it now.
-            urgent_referral_hook(passenger=passenger, by=by)
+            _urgent_referral(passenger=passenger, by=by)
         PocketMoneyPayment.objects.filter(passenger=passenger, person__isnull=True).update(person=passenger.person)
         activity.record(verb="reception.handed_over", actor=by, target=passenger, subject=passenger.arrival,
                         summary=f"{passenger.number}", data={"person": passenger.person_id, "case": passenger.case_id},

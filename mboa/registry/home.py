@@ -1,13 +1,10 @@
 from mboa.core.navigation import HomePanel, register_panel
-from mboa.core.permissions import check
 
-from .models import DuplicateCandidate, ReviewStatus
+from . import selectors
 
 
 def _open_duplicates(user) -> dict | None:
-    if not check(user, "registry.review_duplicates"):
-        return None
-    count = DuplicateCandidate.objects.filter(status=ReviewStatus.OPEN).count()
+    count = selectors.open_duplicates_count_for_user(user=user)
     return {"open_duplicates": count} if count else None
 
 

@@ -87,11 +87,14 @@ def profile_of(candidate: Mapping[str, Any] | Person) -> identity.Profile:
 
 
 def person_profile(person: Person) -> identity.Profile:
-    """The profile of a saved person, read from its fields, other names, documents, phones."""
+    """The profile of a person, read from its fields, other names, documents and phones (a
+    person not saved yet has none of these: bulk registration builds profiles before INSERT)."""
+    saved = person.pk is not None
     return identity.build_profile({
         "family_name": person.family_name,
         "given_names": person.given_names,
-        "aliases": [(a.family_name or person.family_name, a.given_names) for a in person.aliases.all()],
+        "aliases": [(a.family_name or person.family_name, a.given_names) for a in person.aliases.all()] if saved
+        else [],
         "sex": person.sex,
         "birth_year": person.birth_year,
         "birth_month": person.birth_month,
@@ -99,8 +102,8 @@ def person_profile(person: Person) -> identity.Profile:
         "place_of_birth_code": person.place_of_birth_id,
         "place_of_birth": person.place_of_birth_text,
         "nationality": person.nationality,
-        "documents": [d.number for d in person.documents.all()],
-        "phones": [p.number for p in person.phones.all()],
+        "documents": [d.number for d in person.documents.all()] if saved else [],
+        "phones": [p.number for p in person.phones.all()] if saved else [],
         "address": person.address,
     })
 

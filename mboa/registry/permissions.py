@@ -15,15 +15,12 @@ their nationality). Matrix (also in docs/registry.md):
 | donor, statistician                    | no           | no             | no                  |
 """
 
-from mboa.accounts.roles import ADMIN, CASE_MANAGER, FOCAL_POINT, INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR
+from mboa.accounts.roles import CASE_MANAGER, FOCAL_POINT, INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR
 from mboa.core.permissions import ALLOW, Decision, deny, rule
 
 # Structures whose focal points verify identities (settings could widen this later).
 IDENTITY_CHECK_STRUCTURES = frozenset({"DGSN"})
 
-
-def _is_admin(user) -> bool:
-    return user.is_superuser or user.has_role(ADMIN)
 
 
 def _identity_checker(user) -> bool:
@@ -33,7 +30,7 @@ def _identity_checker(user) -> bool:
 
 @rule("registry.view_people")
 def view_people(user, person=None) -> Decision:
-    if _is_admin(user) or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR):
+    if user.is_admin or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR):
         return ALLOW
     if _identity_checker(user):
         return ALLOW
@@ -42,7 +39,7 @@ def view_people(user, person=None) -> Decision:
 
 @rule("registry.add_person")
 def add_person(user, obj=None) -> Decision:
-    if _is_admin(user) or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR):
+    if user.is_admin or user.has_role(CASE_MANAGER, INSERTION_COUNSELLOR):
         return ALLOW
     return deny("registration is done by IOM case managers and insertion counsellors")
 
@@ -54,6 +51,6 @@ def change_person(user, person=None) -> Decision:
 
 @rule("registry.review_duplicates")
 def review_duplicates(user, obj=None) -> Decision:
-    if _is_admin(user) or user.has_role(CASE_MANAGER):
+    if user.is_admin or user.has_role(CASE_MANAGER):
         return ALLOW
     return deny("only IOM case managers decide on duplicates")

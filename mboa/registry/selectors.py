@@ -1,16 +1,29 @@
-"""Reads of the registry, always for a user (404 when the user may not see)."""
+"""Reads of the registry, always for a user (404 when the user may not see).
+
+The selectors that give a page or an API answer its people also log the read there
+(:mod:`mboa.core.sensitive`): one row for a record shown, one row per list response
+naming the records it shows. Views and API views never log on their own.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from mboa.core.permissions import check
+from mboa.core.sensitive import log_list_read, log_read
 
 from . import identity
 from .models import DuplicateCandidate, Merge, Person, PersonStatus, ReviewStatus
+from .sensitive import PERSON_FIELDS_LISTED, PERSON_FIELDS_SHOWN
+
+# Turns a queryset into the page that is shown: a Paginator page, DRF's paginate_queryset.
+Paginate = Callable[[QuerySet], Sequence[Any]]
 
 
 def person_list_for_user(*, user: Any, query: str = "", include_merged: bool = False) -> QuerySet:
@@ -38,6 +51,25 @@ def person_list_for_user(*, user: Any, query: str = "", include_merged: bool = F
     return people
 
 
+def people_page_for_user(*, user: Any, query: str = "", paginate: Paginate, channel: str = "page") -> Sequence[Person]:
+    """The people list or search as shown (one page of it): 403 for those who may not see
+    the registry; the read of the page is logged in one row naming everyone on it."""
+    if not check(user, "registry.view_people"):
+        raise PermissionDenied
+    shown = paginate(person_list_for_user(user=user, query=query))
+    log_list_read(user=user, objs=list(shown), fields=PERSON_FIELDS_LISTED, channel=channel, purpose="people list")
+    return shown
+
+
+def people_shown_for_user(*, user: Any, ids: Iterable[int], channel: str = "page",
+                          purpose: str = "possible matches") -> dict[int, Person]:
+    """The people of ``ids`` the user may see (the matches of a registration or a match
+    request), by id, their read logged in one row."""
+    found = {p.pk: p for p in person_list_for_user(user=user).filter(pk__in=list(ids))}
+    log_list_read(user=user, objs=found.values(), fields=PERSON_FIELDS_LISTED, channel=channel, purpose=purpose)
+    return found
+
+
 def person_get_for_user(*, user: Any, person_id: int) -> Person:
     """A person with names, documents and phones; merged records too (they say where to go)."""
     people = person_list_for_user(user=user, include_merged=True).select_related("merged_into").prefetch_related(
@@ -45,8 +77,29 @@ def person_get_for_user(*, user: Any, person_id: int) -> Person:
     )
     try:
         return people.get(pk=person_id)
-    except Person.DoesNotExist:
+    except (Person.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+@dataclass
+class PersonPage:
+    person: Person
+    merges: list[Merge] = field(default_factory=list)
+
+
+def person_page_for_user(*, user: Any, person_id: int, channel: str = "page") -> PersonPage:
+    """The person record (page, API answer): the person with names, documents, phones and
+    the merges that concern them. 404 for those who may not see it; the read is logged."""
+    person = person_get_for_user(user=user, person_id=person_id)
+    log_read(user=user, obj=person, fields=PERSON_FIELDS_SHOWN, channel=channel, purpose="person record")
+    return PersonPage(person=person, merges=list(merges_of_person(person=person)))
+
+
+def registration_page_for_user(*, user: Any) -> None:
+    """The registration form: 403 for those who may not register people (the service,
+    ``person_create``, checks the same rule)."""
+    if not check(user, "registry.add_person"):
+        raise PermissionDenied
 
 
 def duplicate_list_for_user(*, user: Any, status: str = ReviewStatus.OPEN) -> QuerySet:
@@ -61,6 +114,18 @@ def duplicate_list_for_user(*, user: Any, status: str = ReviewStatus.OPEN) -> Qu
     return pairs.order_by("-score", "id")
 
 
+def duplicates_page_for_user(*, user: Any, status: str = ReviewStatus.OPEN, paginate: Paginate,
+                             channel: str = "page") -> Sequence[DuplicateCandidate]:
+    """The review queue as shown (one page): 403 for those who do not review duplicates;
+    the names shown are logged in one row naming the records of every pair on the page."""
+    if not check(user, "registry.review_duplicates"):
+        raise PermissionDenied
+    shown = paginate(duplicate_list_for_user(user=user, status=status))
+    people = [person for pair in shown for person in (pair.person_a, pair.person_b)]
+    log_list_read(user=user, objs=people, fields=PERSON_FIELDS_LISTED, channel=channel, purpose="duplicate review")
+    return shown
+
+
 def duplicate_get_for_user(*, user: Any, duplicate_id: int) -> DuplicateCandidate:
     if not check(user, "registry.review_duplicates"):
         raise Http404
@@ -70,11 +135,32 @@ def duplicate_get_for_user(*, user: Any, duplicate_id: int) -> DuplicateCandidat
     )
     try:
         duplicate = pairs.get(pk=duplicate_id)
-    except DuplicateCandidate.DoesNotExist:
+    except (DuplicateCandidate.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     found = {p.pk: p for p in people.filter(pk__in=[duplicate.person_a_id, duplicate.person_b_id])}
     duplicate.person_a, duplicate.person_b = found[duplicate.person_a_id], found[duplicate.person_b_id]
     return duplicate
+
+
+@dataclass
+class DuplicatePage:
+    duplicate: DuplicateCandidate
+    active_merge: Merge | None
+
+
+def duplicate_page_for_user(*, user: Any, duplicate_id: int, channel: str = "page") -> DuplicatePage:
+    """Two records side by side (the review page, the API answer about a pair): 404 for
+    those who do not review duplicates; the read of each record is logged."""
+    duplicate = duplicate_get_for_user(user=user, duplicate_id=duplicate_id)
+    for person in (duplicate.person_a, duplicate.person_b):
+        log_read(user=user, obj=person, fields=PERSON_FIELDS_SHOWN, channel=channel, purpose="duplicate review")
+    active = next((m for m in duplicate.merges.all() if m.undone_at is None), None)
+    return DuplicatePage(duplicate=duplicate, active_merge=active)
+
+
+def open_duplicates_count_for_user(*, user: Any) -> int:
+    """How many pairs wait in the review queue (home page); 0 for those who do not review."""
+    return duplicate_list_for_user(user=user).count()
 
 
 def merge_get_for_user(*, user: Any, merge_id: int) -> Merge:
@@ -82,7 +168,7 @@ def merge_get_for_user(*, user: Any, merge_id: int) -> Merge:
         raise Http404
     try:
         return Merge.objects.select_related("survivor", "merged").get(pk=merge_id)
-    except Merge.DoesNotExist:
+    except (Merge.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

@@ -17,3 +17,6 @@ register("registry.PersonPhone", number=IDENTITY)
 PERSON_FIELDS_SHOWN = ["family_name", "given_names", "sex", "birth_year", "birth_month", "birth_day",
                        "place_of_birth", "place_of_birth_text", "nationality", "address", "documents", "phones",
                        "aliases"]
+# What a list of people shows (people list and search, review queue, matches).
+PERSON_FIELDS_LISTED = ["family_name", "given_names", "sex", "birth_year", "birth_month", "birth_day",
+                        "place_of_birth", "place_of_birth_text"]

@@ -1,7 +1,14 @@
 """Writes on the registry: registration, updates, the review queue, merges and their undo.
 
 Every function runs in one transaction, records its activity, and keeps the matcher's
-keys (``Person.match_profile`` + :class:`MatchKey` rows) in step with the record.
+keys (``Person.match_profile`` + :class:`MatchKey` rows) in step with the record. The
+registry's own services are the only code that writes keys (a test holds every other app
+to it).
+
+Authorization: every write checks its rule itself (``require`` → 403). The system jobs
+(the nightly scan, key rebuilds, the matcher queueing pairs, demo and benchmark data) take
+``by=None``: nobody signed in started them, so no rule applies; given a user, they check the
+rule a user needs for the same write.
 """
 
 from __future__ import annotations
@@ -59,6 +66,12 @@ class PossibleDuplicate(ApplicationError):
         self.matches = matches
 
 
+def _require_unless_system(by: Any, rule: str, obj: Any = None) -> None:
+    """``by=None`` is the system (scheduled task, command, migration, demo data); a user must hold ``rule``."""
+    if by is not None:
+        require(by, rule, obj)
+
+
 # --- Keys --------------------------------------------------------------------------------
 
 def person_survivor(person: Person | int | None) -> Person | None:
@@ -76,8 +89,12 @@ def person_survivor(person: Person | int | None) -> Person | None:
     return person
 
 
-def person_refresh_keys(*, person: Person) -> None:
-    """Rebuild the person's match profile and blocking keys (inactive records get none)."""
+def person_refresh_keys(*, person: Person, by: Any = None) -> None:
+    """Rebuild the person's match profile and blocking keys (inactive records get none).
+
+    The registry's writes call it after they checked their own rule (``by=None``), as do
+    demo and test data; a user calling it must be allowed to change the person."""
+    _require_unless_system(by, "registry.change_person", person)
     MatchKey.objects.filter(person=person).delete()
     if person.status != PersonStatus.ACTIVE:
         return
@@ -89,10 +106,13 @@ def person_refresh_keys(*, person: Person) -> None:
     )
 
 
-def keys_rebuild_all(*, person_model: Any = Person, key_model: Any = MatchKey, batch_size: int = 5000) -> int:
+def keys_rebuild_all(*, by: Any = None, person_model: Any = Person, key_model: Any = MatchKey,
+                     batch_size: int = 5000) -> int:
     """Rebuild every active person's blocking keys from the stored profiles, after the
-    key scheme changed (a migration calls it with its historical models). Returns the
-    number of keys written."""
+    key scheme changed (a migration and the ``rebuild_match_keys`` command call it, with
+    ``by=None``; the migration with its historical models). Returns the number of keys
+    written."""
+    _require_unless_system(by, "registry.review_duplicates")
     key_model.objects.all().delete()
     written = last_id = 0
     while True:
@@ -105,6 +125,36 @@ def keys_rebuild_all(*, person_model: Any = Person, key_model: Any = MatchKey, b
                 for pk, profile in batch for key, kind in identity.blocking_keys(profile or {}).items()]
         key_model.objects.bulk_create(rows)
         written += len(rows)
+
+
+PERSON_BULK_FIELDS = ("family_name", "given_names", "sex", "birth_year", "birth_month", "birth_day", "nationality")
+
+
+def people_register_bulk(*, people: Sequence[Mapping[str, Any]], by: Any = None,
+                         batch_size: int = 1000) -> list[Person]:
+    """Register many people at once (demo data, benchmarks): a few INSERTs for thousands,
+    each with its match profile and blocking keys, and one activity each.
+
+    ``people``: dicts of ``family_name``, ``given_names``, ``sex``, ``birth_year``,
+    ``birth_month``, ``birth_day``, ``nationality`` (no other names, documents or phones).
+    No duplicate check: the nightly scan queues the pairs. ``by=None``: the system; a user
+    must be allowed to register people (and is recorded as the registering user)."""
+    _require_unless_system(by, "registry.add_person")
+    unknown = {key for row in people for key in row} - set(PERSON_BULK_FIELDS)
+    if unknown:
+        raise ValueError(f"people_register_bulk: unknown fields {sorted(unknown)}")
+    records = [Person(**row, registered_by=by if getattr(by, "pk", None) else None,
+                      registered_by_structure_id=getattr(by, "structure_id", None)) for row in people]
+    for person in records:
+        person.match_profile = matching.person_profile(person)
+    with transaction.atomic():
+        records = Person.objects.bulk_create(records, batch_size=batch_size)
+        MatchKey.objects.bulk_create(
+            (MatchKey(person=p, key=key, kind=kind) for p in records
+             for key, kind in identity.blocking_keys(p.match_profile).items()), batch_size=5 * batch_size)
+        activity.record_many(verb="person.registered", actor=by, targets=records, data={"source": "bulk"},
+                             sensitive=True)
+    return records
 
 
 # --- Validation ----------------------------------------------------------------------------
@@ -215,13 +265,19 @@ def person_create(
     phones: Sequence[Any] = (),
     source: str = Source.REGISTRATION,
     confirmed_new: bool = False,
+    different_from: Iterable[int] = (),
+    different_note: str = "",
 ) -> Person:
     """Register a person, never silently duplicating one.
 
     The matcher runs first. If someone scores at or above MATCH_THRESHOLD and
     ``confirmed_new`` is False, raises :class:`PossibleDuplicate` (with the matches)
     and writes nothing. Otherwise the person is created and every match at or above
-    REVIEW_THRESHOLD goes to the review queue (``source``: registration / import).
+    REVIEW_THRESHOLD goes to the review queue (``source``: registration / import),
+    except the records of ``different_from``: someone already decided that the person is
+    none of them (reception's identity decision), so those pairs are recorded as decided
+    "different people" (:func:`pair_declare_different`, with ``different_note``) and never
+    queued, by this registration or by a later scan.
 
     ``data``: the Person fields (``place_of_birth`` may be a department code) or
     ``date_of_birth`` as text; ``aliases``: ``(family, given)`` tuples or dicts;
@@ -237,6 +293,7 @@ def person_create(
     _add_documents(person, documents)
     _add_phones(person, phones)
     person_refresh_keys(person=person)
+    pair_declare_different(person=person, others=different_from, by=by, source=source, note=different_note)
     matches = matching.find_candidates(person)
     if not confirmed_new and any(m.is_probable for m in matches):
         raise PossibleDuplicate(matches)
@@ -281,8 +338,13 @@ def person_update(
 
 # --- Review queue ----------------------------------------------------------------------------
 
-def duplicate_propose(*, a_id: int, b_id: int, match: matching.Match, source: str) -> DuplicateCandidate | None:
-    """Put a pair in the review queue, unless it was already decided. Returns the open entry."""
+def duplicate_propose(*, a_id: int, b_id: int, match: matching.Match, source: str,
+                      by: Any = None) -> DuplicateCandidate | None:
+    """Put a pair in the review queue, unless it was already decided. Returns the open entry.
+
+    The matcher calls it (registration, the scan) with ``by=None``; a user must be allowed
+    to review duplicates."""
+    _require_unless_system(by, "registry.review_duplicates")
     if a_id == b_id:
         return None
     low, high = sorted((a_id, b_id))
@@ -297,13 +359,18 @@ def duplicate_propose(*, a_id: int, b_id: int, match: matching.Match, source: st
 
 
 def duplicates_scan(*, by: Any = None, min_score: float | None = None) -> dict[str, int]:
-    """The periodic whole-registry scan: queue every pair scoring >= REVIEW_THRESHOLD.
+    """The periodic whole-registry scan: queue every pair scoring >= REVIEW_THRESHOLD,
+    except the pairs decided already (merged, or declared different people: in the queue
+    or at reception).
 
     Returns ``{"pairs": pairs found, "new": pairs added to the queue}``.
 
     Runs in batches of one transaction per 1,000 proposals (a scan of a million people
     must not hold one transaction for minutes); re-running it adds only new pairs.
+    ``by=None``: the nightly task and the ``scan_registry`` command; a user who starts a
+    scan must be allowed to review duplicates.
     """
+    _require_unless_system(by, "registry.review_duplicates")
     found = proposed = 0
     batch: list[tuple[int, int, matching.Match]] = []
 
@@ -327,6 +394,18 @@ def duplicates_scan(*, by: Any = None, min_score: float | None = None) -> dict[s
     return {"pairs": found, "new": proposed}
 
 
+def _decide_different(duplicate: DuplicateCandidate, *, by: Any, note: str) -> DuplicateCandidate:
+    duplicate.status = ReviewStatus.DIFFERENT
+    duplicate.decided_by = by if getattr(by, "pk", None) else None
+    duplicate.decided_at = timezone.now()
+    duplicate.note = note[:300]
+    duplicate.save()
+    activity.record(verb="person.declared_different", actor=by, target=duplicate, subject=duplicate.person_a,
+                    data={"person_a": duplicate.person_a_id, "person_b": duplicate.person_b_id, "note": note,
+                          "source": duplicate.source}, sensitive=True)
+    return duplicate
+
+
 @transaction.atomic
 def duplicate_mark_different(*, duplicate: DuplicateCandidate, by: Any, note: str = "") -> DuplicateCandidate:
     """Decide that the two records are different people: the pair is never proposed again."""
@@ -334,15 +413,38 @@ def duplicate_mark_different(*, duplicate: DuplicateCandidate, by: Any, note: st
     duplicate = DuplicateCandidate.objects.select_for_update().get(pk=duplicate.pk)
     if duplicate.status != ReviewStatus.OPEN:
         raise ApplicationError(_("This pair was already decided."))
-    duplicate.status = ReviewStatus.DIFFERENT
-    duplicate.decided_by = by
-    duplicate.decided_at = timezone.now()
-    duplicate.note = note[:300]
-    duplicate.save()
-    activity.record(verb="person.declared_different", actor=by, target=duplicate, subject=duplicate.person_a,
-                    data={"person_a": duplicate.person_a_id, "person_b": duplicate.person_b_id, "note": note},
-                    sensitive=True)
-    return duplicate
+    return _decide_different(duplicate, by=by, note=note)
+
+
+@transaction.atomic
+def pair_declare_different(*, person: Person, others: Iterable[int], by: Any, source: str,
+                           note: str = "") -> list[DuplicateCandidate]:
+    """Record the review queue's "different people" decision for ``person`` and each record
+    of ``others`` (ids), taken elsewhere than in the queue: reception decides at arrival
+    that none of the earlier records the matcher found is the returnee (``source``: who
+    found the pairs). A merged record counts with the record it was merged into. The pairs
+    are never proposed again. An open pair is decided; a pair decided already is left as
+    it is. Returns the pairs decided now."""
+    ids = set()
+    for other_id in others:
+        survivor = person_survivor(other_id)
+        ids.update({other_id, survivor.pk} if survivor is not None else set())
+    ids.discard(person.pk)
+    if not ids:
+        return []
+    require(by, "registry.review_duplicates", person)
+    people = Person.objects.in_bulk([*ids, person.pk])
+    decided = []
+    for other_id in sorted(ids):
+        low, high = sorted((person.pk, other_id))
+        pair = DuplicateCandidate.objects.select_for_update().filter(person_a_id=low, person_b_id=high).first()
+        if pair is None:
+            score, reasons = identity.compare(matching.profile_of(people[low]), matching.profile_of(people[high]))
+            pair = DuplicateCandidate(person_a_id=low, person_b_id=high, score=score, reasons=reasons, source=source)
+        elif pair.status != ReviewStatus.OPEN:
+            continue
+        decided.append(_decide_different(pair, by=by, note=note))
+    return decided
 
 
 # --- Merge and undo --------------------------------------------------------------------------
@@ -496,3 +598,24 @@ def merge_undo(*, merge: Merge, by: Any, reason: str = "") -> Merge:
     activity.record(verb="person.merge_undone", actor=by, target=merge, subject=survivor,
                     summary=f"{merged.pk} ↩ {survivor.pk}", data={"reason": reason}, sensitive=True)
     return merge
+
+
+def duplicate_merge(*, duplicate: DuplicateCandidate, survivor_id: int, by: Any, reason: str = "") -> Merge:
+    """The review queue's "same person" decision: keep the record ``survivor_id`` (one of
+    the pair) and merge the other into it (:func:`person_merge`)."""
+    require(by, "registry.review_duplicates", duplicate)
+    pair = {duplicate.person_a_id: duplicate.person_a, duplicate.person_b_id: duplicate.person_b}
+    if survivor_id not in pair:
+        raise ApplicationError(_("Choose the record to keep."), field="survivor")
+    merged_id = duplicate.person_b_id if survivor_id == duplicate.person_a_id else duplicate.person_a_id
+    return person_merge(survivor=pair[survivor_id], merged=pair[merged_id], by=by, duplicate=duplicate,
+                        reason=reason)
+
+
+def duplicate_merge_undo(*, duplicate: DuplicateCandidate, by: Any, reason: str = "") -> Merge:
+    """Undo the merge decided on this pair (:func:`merge_undo`); the pair is open again."""
+    require(by, "registry.review_duplicates", duplicate)
+    merge = Merge.objects.filter(duplicate=duplicate, undone_at__isnull=True).first()
+    if merge is None:
+        raise ApplicationError(_("No merge to undo on this pair."))
+    return merge_undo(merge=merge, by=by, reason=reason)

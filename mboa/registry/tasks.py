@@ -7,5 +7,6 @@ from .services import duplicates_scan
 
 @shared_task(name="registry.scan")
 def scan() -> dict:
-    """Queue new possible duplicates. Idempotent: pairs already queued or decided are skipped."""
+    """Queue new possible duplicates. Idempotent: pairs already queued or decided are skipped.
+    Runs as the system (``by=None``): no user started it."""
     return duplicates_scan()

@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
-from ..models import Arrival, GtaTask, Manifest, Passenger, ReceptionStep, StepCode, Vulnerability
+from mboa.core.vocabulary import Vulnerability
+
+from ..models import Arrival, GtaTask, Manifest, Passenger, ReceptionStep, StepCode
 
 
 class ArrivalSerializer(serializers.ModelSerializer):

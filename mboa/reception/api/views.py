@@ -1,23 +1,25 @@
-"""Reception over the API: the same selectors, rules and services as the pages."""
+"""Reception over the API: the same selectors (which log what an answer shows) and the same
+services (which check the rule of each write) as the pages.
 
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+Writes are open to any signed-in user at this level: the object is fetched through the
+selector the page uses (404 when the user may not see it) and the service decides (403
+when the rule refuses, 400 with the message when the domain does), so the page and the
+API answer alike.
+"""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from mboa.core.api import NulSafeMultiPartParser, RulePermission
 from mboa.core.conf import setting
-from mboa.core.permissions import check
-from mboa.core.sensitive import log_read
 
 from .. import report as reports
 from .. import selectors, services
-from ..models import Arrival, GtaTask, Manifest, MedicalDetail, Passenger, ReceptionStep, StepCode
-from ..sensitive import MEDICAL_FIELDS, PASSENGER_FIELDS
+from ..models import Arrival, GtaTask, Manifest, Passenger
 from .serializers import (
     ArrivalReturneeDetailSerializer,
     ArrivalReturneeSerializer,
@@ -31,22 +33,40 @@ from .serializers import (
     ReturneeVulnerabilityInputSerializer,
 )
 
+WRITES = {"create", "update", "partial_update"}
+
 
 class ArrivalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
     serializer_class = ArrivalSerializer
     permission_classes = [RulePermission]
-    rules = {"list": "reception.view_arrivals", "retrieve": "reception.view_arrivals",
-             "create": "reception.manage_arrivals", "update": "reception.manage_arrivals",
-             "transition": "reception.manage_arrivals", "hand_over": "reception.manage_arrivals",
-             "report": "reception.view_report"}
+    rules = {"list": "reception.view_arrivals", "retrieve": "reception.view_arrivals", "report": "reception.view_report"}
     lookup_field = "reference"
     filterset_fields = ["status", "kind", "entry_point"]
     search_fields = ["reference", "flight_number"]
     queryset = Arrival.objects.none()
 
+    def get_permissions(self):
+        if self.action in WRITES:  # arrival_create / arrival_update check reception.manage_arrivals
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
     def get_queryset(self):
         return selectors.arrival_list_for_user(user=self.request.user)
+
+    def get_object(self):
+        # The page's selectors: arrival_for_manager for the edit (404, then 403, before reading the form).
+        reference = self.kwargs["reference"]
+        if self.action in WRITES:
+            return selectors.arrival_for_manager(user=self.request.user, reference=reference)
+        rule = "reception.view_report" if self.action == "report" else "reception.view_arrivals"
+        arrival = selectors.arrival_get_for_user(user=self.request.user, reference=reference, rule=rule)
+        self.check_object_permissions(self.request, arrival)
+        return arrival
+
+    def create(self, request, *args, **kwargs):
+        selectors.arrival_for_manager(user=request.user)  # as the page: 403 before reading the form
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = services.arrival_create(by=self.request.user, data=serializer.validated_data)
@@ -56,7 +76,7 @@ class ArrivalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
                                                       data=serializer.validated_data)
 
     @extend_schema(request=ArrivalTransitionSerializer, responses=ArrivalSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def transition(self, request, reference=None):
         arrival = self.get_object()
         data = ArrivalTransitionSerializer(data=request.data)
@@ -65,7 +85,7 @@ class ArrivalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return Response(ArrivalSerializer(arrival).data)
 
     @extend_schema(request=None, responses={200: dict})
-    @action(detail=True, methods=["post"], url_path="hand-over")
+    @action(detail=True, methods=["post"], url_path="hand-over", permission_classes=[IsAuthenticated])
     def hand_over(self, request, reference=None):
         result = services.arrival_hand_over(arrival=self.get_object(), by=request.user)
         return Response({"handed_over": result.handed_over, "cases_opened": result.cases_opened,
@@ -85,24 +105,28 @@ class ManifestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = ManifestSerializer
     permission_classes = [RulePermission]
-    rules = {"list": "reception.manage_arrivals", "retrieve": "reception.manage_arrivals",
-             "create": "reception.manage_arrivals"}
+    rules = {"list": "reception.manage_arrivals", "retrieve": "reception.manage_arrivals"}
     parser_classes = [NulSafeMultiPartParser, FormParser, JSONParser]
     queryset = Manifest.objects.none()
 
+    def get_permissions(self):
+        if self.action == "create":  # manifest_import checks reception.manage_arrivals
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
     def get_queryset(self):
-        if not check(self.request.user, "reception.manage_arrivals"):
-            return Manifest.objects.none()
-        return Manifest.objects.select_related("arrival").defer("content")
+        return selectors.manifest_list_for_user(user=self.request.user)
 
     @extend_schema(request=ManifestUploadSerializer, responses={201: dict, 400: dict})
     def create(self, request):
         upload = ManifestUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        arrival = selectors.arrival_get_for_user(user=request.user, reference=upload.validated_data["arrival"])
+        # Manifests are for those who manage arrivals: the others do not find the arrival
+        # here (404), as they do not find its manifests on the pages.
+        arrival = selectors.arrival_get_for_user(user=request.user, reference=upload.validated_data["arrival"],
+                                                 rule="reception.manage_arrivals")
         file = upload.validated_data["file"]
-        limit = setting("RECEPTION", "MANIFEST_MAX_BYTES")
-        content = file.read(limit + 1)
+        content = file.read(setting("RECEPTION", "MANIFEST_MAX_BYTES") + 1)
         report = services.manifest_import(arrival=arrival, by=request.user, content=content, file_name=file.name,
                                           mapping=upload.validated_data["mapping"] or None,
                                           dry_run=upload.validated_data["dry_run"])
@@ -111,8 +135,6 @@ class ManifestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 class GtaTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = GtaTaskSerializer
-    permission_classes = [RulePermission]
-    rules = {"complete": "reception.complete_task"}
     filterset_fields = ["status", "code"]
     queryset = GtaTask.objects.none()
 
@@ -124,7 +146,7 @@ class GtaTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=GtaTaskCompleteSerializer, responses=GtaTaskSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        task = self.get_object()
+        task = selectors.task_get_for_user(user=request.user, task_id=pk)
         data = GtaTaskCompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         task = services.gta_task_complete(task=task, by=request.user, comment=data.validated_data["comment"])
@@ -136,65 +158,49 @@ class PassengerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     serializer_class = ArrivalReturneeSerializer
     permission_classes = [RulePermission]
-    rules = {"list": "reception.view_passengers", "retrieve": "reception.view_passengers",
-             "steps": "reception.view_passengers", "vulnerability": "reception.flag_vulnerability"}
+    rules = {"list": "reception.view_passengers", "retrieve": "reception.view_passengers"}
     search_fields = ["family_name", "given_names", "document_number"]
     filterset_fields = ["match_status", "urgent"]
     queryset = Passenger.objects.none()
 
     def get_queryset(self):
-        if not check(self.request.user, "reception.view_passengers"):
-            return Passenger.objects.none()
-        qs = Passenger.objects.select_related("arrival").prefetch_related(
-            Prefetch("steps", queryset=ReceptionStep.objects.select_related("done_by_structure")))
-        arrival = self.request.query_params.get("arrival")
-        return qs.filter(arrival__reference=arrival) if arrival else qs
+        return selectors.passenger_list_for_user(user=self.request.user, with_steps=True)
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        selectors.log_list_read(user=request.user, passengers=page, fields=PASSENGER_FIELDS, channel="api",
-                                purpose="reception list")
+        reference = request.query_params.get("arrival")
+
+        def shown(queryset):
+            if reference:
+                queryset = queryset.filter(arrival__reference=reference)
+            return self.paginate_queryset(self.filter_queryset(queryset))
+
+        page = selectors.passengers_shown_for_user(user=request.user, paginate=shown, with_steps=True, channel="api")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        passenger = self.get_object()
-        log_read(user=request.user, obj=passenger, fields=PASSENGER_FIELDS, channel="api")
-        medical = None
-        if check(request.user, "reception.view_medical"):
-            medical = MedicalDetail.objects.filter(passenger=passenger).first()
-            if medical is not None:
-                log_read(user=request.user, obj=medical, fields=MEDICAL_FIELDS, channel="api")
-        return Response(ArrivalReturneeDetailSerializer(passenger, context={"medical": medical}).data)
+        page = selectors.passenger_page_for_user(user=request.user, passenger_id=kwargs["pk"], channel="api")
+        return Response(ArrivalReturneeDetailSerializer(page.passenger, context={"medical": page.medical}).data)
 
-    def _passenger(self, pk):
-        try:
-            return selectors.passenger_get_for_user(user=self.request.user, passenger_id=pk)
-        except Exception:  # noqa: BLE001 - Http404 from the selector
-            raise NotFound from None
+    def _answer(self, pk, *, created: bool = False) -> Response:
+        passenger = selectors.passenger_shown_for_user(user=self.request.user, passenger_id=pk, channel="api")
+        return Response(ArrivalReturneeSerializer(passenger).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(request=ReceptionStepInputSerializer, responses=ArrivalReturneeSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def steps(self, request, pk=None):
-        passenger = self._passenger(pk)
+        passenger = selectors.passenger_get_for_user(user=request.user, passenger_id=pk)
         data = ReceptionStepInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        step = values.pop("step")
-        if not check(request.user, "reception.record_step", step):
-            raise PermissionDenied("This step is recorded by another structure.")
-        if step == StepCode.POCKET_MONEY:
-            services.pocket_money_pay(passenger=passenger, by=request.user, receipt=values.get("receipt", ""))
-        else:
-            services.step_record(passenger=passenger, step=step, by=request.user, data=values)
-        passenger = get_object_or_404(self.get_queryset(), pk=passenger.pk)
-        return Response(ArrivalReturneeSerializer(passenger).data, status=status.HTTP_201_CREATED)
+        services.step_tick(passenger=passenger, step=values.pop("step"), by=request.user, data=values)
+        return self._answer(passenger.pk, created=True)
 
     @extend_schema(request=ReturneeVulnerabilityInputSerializer, responses=ArrivalReturneeSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def vulnerability(self, request, pk=None):
-        passenger = self._passenger(pk)
+        passenger = selectors.passenger_get_for_user(user=request.user, passenger_id=pk)
         data = ReturneeVulnerabilityInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        passenger = services.passenger_set_vulnerabilities(passenger=passenger, by=request.user, **data.validated_data)
-        return Response(ArrivalReturneeSerializer(passenger).data)
+        services.passenger_set_vulnerabilities(passenger=passenger, by=request.user, **data.validated_data)
+        return self._answer(passenger.pk)

@@ -96,7 +96,7 @@ def test_urgent_returnee_gets_an_urgent_medical_referral_at_hand_over(arrival, c
     from mboa.referrals.services import VITAL_INTEREST_REASON
 
     urgent = arrival.passengers.filter(steps__step="registration").first()
-    services.passenger_set_vulnerabilities(passenger=urgent, by=case_manager, flags=["serious_medical"], urgent=True)
+    services.passenger_set_vulnerabilities(passenger=urgent, by=case_manager, flags=["medical"], urgent=True)
     # No case yet: nothing can be referred before hand-over.
     assert not Referral.objects.exists()
     services.arrival_hand_over(arrival=arrival, by=case_manager)
@@ -114,7 +114,7 @@ def test_urgent_returnee_gets_an_urgent_medical_referral_at_hand_over(arrival, c
     assert referral.health_details == ""
     # Handing over again, or flagging again, sends nothing more.
     services.arrival_hand_over(arrival=arrival, by=case_manager)
-    services.passenger_set_vulnerabilities(passenger=urgent, by=case_manager, flags=["serious_medical"], urgent=True)
+    services.passenger_set_vulnerabilities(passenger=urgent, by=case_manager, flags=["medical"], urgent=True)
     assert Referral.objects.count() == 1
 
 
@@ -128,3 +128,45 @@ def test_vital_interest_is_not_a_way_around_consent_for_ordinary_referrals(case_
         referral_send(by=case_manager, case=case, service=service("psychosocial_support"), structure=structure("MINAS"),
                       reason="Soutien", shared_parts=("identity",), urgency="urgent", from_reception=True,
                       vital_interest=True)
+
+
+def test_identity_decided_at_reception_is_not_reviewed_again_in_the_registry(case_manager):
+    """Reception decides "none of these records is this person": hand-over registers the
+    returnee and the registry remembers the decision (the pair is decided "different
+    people", not put in the review queue), and its scan does not ask again."""
+    from mboa.reception.tests.factories import GOOD_ROWS, csv_bytes
+    from mboa.registry import services as registry
+    from mboa.registry.models import DuplicateCandidate, ReviewStatus
+
+    earlier = registry.person_create(by=case_manager, data={
+        "family_name": "Atangana", "given_names": "Jean-Paul", "sex": "M", "date_of_birth": "1990-04-12"},
+        phones=["699123456"])
+    arrival = ArrivalFactory(reference="ly-2018")
+    services.manifest_import(arrival=arrival, by=case_manager, content=csv_bytes(GOOD_ROWS[:1]), file_name="m.csv")
+    passenger = arrival.passengers.get()
+    assert passenger.match_status in (MatchStatus.POSSIBLE, MatchStatus.PROBABLE)
+    assert [c["person_id"] for c in passenger.match_candidates] == [earlier.pk]
+
+    services.passenger_link_person(passenger=passenger, by=case_manager, person_id=None)
+    services.step_record(passenger=passenger, step="registration", by=case_manager)
+    assert services.arrival_hand_over(arrival=arrival, by=case_manager).handed_over == 1
+
+    passenger.refresh_from_db()
+    assert passenger.person_id not in (None, earlier.pk)
+    assert not DuplicateCandidate.objects.filter(status=ReviewStatus.OPEN).exists()
+    pair = DuplicateCandidate.objects.get()
+    assert {pair.person_a_id, pair.person_b_id} == {earlier.pk, passenger.person_id}
+    assert (pair.status, pair.source, pair.decided_by) == (ReviewStatus.DIFFERENT, "import", case_manager)
+    assert "ly-2018" in pair.note
+    assert registry.duplicates_scan()["new"] == 0
+
+
+def test_urgent_flag_with_the_shared_medical_code_gets_the_urgent_referral(arrival, case_manager):
+    from mboa.referrals.referral_models import Referral
+
+    urgent = arrival.passengers.filter(steps__step="registration").first()
+    services.passenger_set_vulnerabilities(passenger=urgent, by=case_manager, flags=["medical"], urgent=True)
+    services.arrival_hand_over(arrival=arrival, by=case_manager)
+    urgent.refresh_from_db()
+    referral = Referral.objects.get(case=urgent.case)
+    assert referral.structure.code == "MINSANTE" and "Medical needs" in referral.reason

@@ -1,6 +1,7 @@
 """Reception pages: arrivals, manifest upload and review, GTA board, stations, report.
 
-Views parse input, fetch through a scoped selector, call one service and render.
+Views parse input, fetch through a selector (which checks the page's access and logs the
+sensitive reads it shows), call one service (which checks the rule of the write) and render.
 Station views are small pages made for a tablet or a phone at a desk: one search box
 (focused), one row per returnee, one tap per tick (HTMX swaps the row; without
 JavaScript the form posts and comes back to the station).
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,138 +19,107 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mboa.actors.models import Department
-from mboa.core.conf import setting
+from mboa.core.actions import post_action
 from mboa.core.errors import ApplicationError
-from mboa.core.permissions import check, require
-from mboa.core.sensitive import log_read
+from mboa.core.permissions import check
+from mboa.core.vocabulary import vulnerability_choices
 
 from .. import imports, selectors, services
 from .. import report as reports
 from ..forms import ArrivalForm, ManifestUploadForm, TaskCompleteForm
-from ..models import (
-    ArrivalStatus,
-    MatchStatus,
-    MedicalDetail,
-    NationalityCheck,
-    ReceiptKind,
-    StepCode,
-    Vulnerability,
-)
-from ..sensitive import MEDICAL_FIELDS, PASSENGER_FIELDS
-from ..workflows import ARRIVAL
-
-STATION_LIMIT = 60
+from ..models import ArrivalStatus, ManifestStatus, NationalityCheck, ReceiptKind, StepCode
 
 
 def _ctx(**kwargs) -> dict:
     return {"nav_current": "reception", **kwargs}
 
 
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    return target if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) \
+        else default
+
+
 # --- Arrivals --------------------------------------------------------------------------------
 
 @login_required
 def arrival_list(request: HttpRequest) -> HttpResponse:
-    if not (check(request.user, "reception.view_arrivals") or check(request.user, "reception.view_report")):
-        raise Http404
     status = request.GET.get("status", "")
-    arrivals = selectors.arrival_list_for_user(user=request.user, status=status, search=request.GET.get("q", "").strip())
+    arrivals = selectors.arrivals_page_for_user(user=request.user, status=status,
+                                                search=request.GET.get("q", "").strip())
     return render(request, "reception/pages/arrival_list.html", _ctx(
         arrivals=arrivals, status=status, statuses=ArrivalStatus.choices, q=request.GET.get("q", "")))
 
 
-def _form_page(request, form, **context) -> HttpResponse:
-    return render(request, "reception/pages/arrival_form.html", _ctx(form=form, **context),
-                  status=400 if form.is_bound else 200)
-
-
-@login_required
-def arrival_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, "reception.manage_arrivals")
-    form = ArrivalForm(request.POST or None)
+def _arrival_form(request: HttpRequest, reference: str | None) -> HttpResponse:
+    arrival = selectors.arrival_for_manager(user=request.user, reference=reference)
+    form = ArrivalForm(request.POST or None, instance=arrival)
     if request.method == "POST" and form.is_valid():
         try:
-            arrival = services.arrival_create(by=request.user, data=form.cleaned_data)
+            if arrival is None:
+                arrival = services.arrival_create(by=request.user, data=form.cleaned_data)
+            else:
+                arrival.refresh_from_db()
+                arrival = services.arrival_update(arrival=arrival, by=request.user, data=form.cleaned_data)
         except ApplicationError as error:
             form.add_error(error.field, error.message)
         else:
-            if arrival.mobilises_gta:
+            if reference is not None:
+                messages.success(request, _("Changes saved."))
+            elif arrival.mobilises_gta:
                 messages.success(request, _("Arrival created; it mobilises the GTA: %(n)s tasks assigned.") % {
                     "n": arrival.tasks.count()})
             else:
                 messages.success(request, _("Arrival created."))
             return redirect("reception:arrival_detail", reference=arrival.reference)
-    return _form_page(request, form)
+    return render(request, "reception/pages/arrival_form.html", _ctx(form=form, arrival=arrival),
+                  status=400 if form.is_bound else 200)
+
+
+@login_required
+def arrival_create(request: HttpRequest) -> HttpResponse:
+    return _arrival_form(request, None)
 
 
 @login_required
 def arrival_edit(request: HttpRequest, reference: str) -> HttpResponse:
-    arrival = selectors.arrival_get_for_user(user=request.user, reference=reference)
-    require(request.user, "reception.manage_arrivals", arrival)
-    form = ArrivalForm(request.POST or None, instance=arrival)
-    if request.method == "POST" and form.is_valid():
-        arrival.refresh_from_db()
-        try:
-            arrival = services.arrival_update(arrival=arrival, by=request.user, data=form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("reception:arrival_detail", reference=arrival.reference)
-    return _form_page(request, form, arrival=arrival)
+    return _arrival_form(request, reference)
 
 
 @login_required
 def arrival_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    arrival = selectors.arrival_get_for_user(user=request.user, reference=reference)
-    passengers = selectors.passenger_list_for_user(user=request.user, arrival=arrival)
-    data = reports.arrival_report(arrival)
-    counts = dict(data["steps_by_code"])
-    # every station's progress; a link only to the stations this user's desk may tick
-    steps = [(code, label, counts.get(code, 0), check(request.user, "reception.record_step", code))
-             for code, label in StepCode.choices if code != StepCode.POCKET_MONEY or arrival.pocket_money_eligible]
+    page = selectors.arrival_page_for_user(user=request.user, reference=reference)
     return render(request, "reception/pages/arrival_detail.html", _ctx(
-        arrival=arrival, data=data, steps=steps,
-        to_review=passengers.filter(match_status__in=[MatchStatus.POSSIBLE, MatchStatus.PROBABLE]).count(),
-        manifests=arrival.manifests.all()[:10],
-        actions=ARRIVAL.available(arrival, request.user),
-        may_manage=check(request.user, "reception.manage_arrivals", arrival),
-        may_see_people=check(request.user, "reception.view_passengers"),
-    ))
+        arrival=page.arrival, data=page.data, steps=page.steps, to_review=page.to_review, manifests=page.manifests,
+        actions=page.actions, may_manage=page.may_manage, may_see_people=page.may_see_people))
 
 
 @login_required
 @require_POST
 def arrival_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     arrival = selectors.arrival_get_for_user(user=request.user, reference=reference)
-    try:
-        services.arrival_transition(arrival=arrival, action=action, by=request.user, note=request.POST.get("note", ""))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    return redirect("reception:arrival_detail", reference=arrival.reference)
+    return post_action(
+        request,
+        lambda: services.arrival_transition(arrival=arrival, action=action, by=request.user,
+                                            note=request.POST.get("note", "")),
+        to="reception:arrival_detail", reference=arrival.reference)
 
 
 # --- Manifest --------------------------------------------------------------------------------
 
 @login_required
 def manifest_upload(request: HttpRequest, reference: str) -> HttpResponse:
-    arrival = selectors.arrival_get_for_user(user=request.user, reference=reference)
-    require(request.user, "reception.manage_arrivals", arrival)
+    arrival = selectors.arrival_for_manager(user=request.user, reference=reference)
     form = ManifestUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        limit = setting("RECEPTION", "MANIFEST_MAX_BYTES")
-        if upload.size > limit:
-            form.add_error("file", _("%(name)s: the file is %(size)s MB; the limit is %(limit)s MB.") % {
-                "name": upload.name, "size": round(upload.size / 1024 / 1024, 1), "limit": round(limit / 1024 / 1024, 1)})
+        try:
+            manifest = services.manifest_upload(arrival=arrival, by=request.user, content=upload.read(),
+                                                file_name=upload.name)
+        except ApplicationError as error:
+            form.add_error("file", error.message)
         else:
-            try:
-                manifest = services.manifest_upload(arrival=arrival, by=request.user, content=upload.read(),
-                                                    file_name=upload.name)
-            except ApplicationError as error:
-                form.add_error("file", error.message)
-            else:
-                return redirect("reception:manifest_review", manifest_id=manifest.pk)
+            return redirect("reception:manifest_review", manifest_id=manifest.pk)
     return render(request, "reception/pages/manifest_upload.html", _ctx(arrival=arrival, form=form),
                   status=400 if form.is_bound else 200)
 
@@ -160,14 +129,13 @@ def manifest_review(request: HttpRequest, manifest_id: int) -> HttpResponse:
     """Validation first: every problem by row and column, the column mapping, then import."""
     manifest = selectors.manifest_get_for_user(user=request.user, manifest_id=manifest_id)
     arrival = manifest.arrival
-    content = bytes(manifest.content)
-    mapping = {key[4:]: value for key, value in request.POST.items() if key.startswith("map_")} or manifest.mapping
-    if manifest.status == "imported":
+    if manifest.status == ManifestStatus.IMPORTED:
         messages.info(request, _("This list was imported already."))
         return redirect("reception:arrival_detail", reference=arrival.reference)
+    mapping = {key[4:]: value for key, value in request.POST.items() if key.startswith("map_")} or manifest.mapping
     if request.method == "POST" and request.POST.get("do") == "import":
         try:
-            result = services.manifest_import(arrival=arrival, by=request.user, content=content,
+            result = services.manifest_import(arrival=arrival, by=request.user, content=bytes(manifest.content),
                                               file_name=manifest.file_name, mapping=mapping, manifest=manifest)
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -177,12 +145,11 @@ def manifest_review(request: HttpRequest, manifest_id: int) -> HttpResponse:
                 "n": result.imported, "m": result.possible_matches})
             return redirect("reception:passenger_list", reference=arrival.reference)
         report_data = result
+    elif request.method == "POST":
+        report_data = services.manifest_mapping_save(manifest=manifest, by=request.user, mapping=mapping)
     else:
-        report_data, _rows = services.manifest_check(arrival=arrival, content=content, file_name=manifest.file_name,
-                                                     mapping=mapping)
-        if request.method == "POST":
-            manifest.mapping = report_data.mapping
-            manifest.save(update_fields=["mapping", "updated_at"])
+        report_data, _rows = services.manifest_check(arrival=arrival, content=bytes(manifest.content),
+                                                     file_name=manifest.file_name, mapping=mapping)
     columns = [(str(i), header, report_data.mapping.get(str(i), "")) for i, header in enumerate(report_data.headers)]
     return render(request, "reception/pages/manifest_review.html", _ctx(
         manifest=manifest, arrival=arrival, report=report_data, columns=columns,
@@ -195,42 +162,23 @@ def manifest_review(request: HttpRequest, manifest_id: int) -> HttpResponse:
 
 @login_required
 def passenger_list(request: HttpRequest, reference: str) -> HttpResponse:
-    arrival = selectors.arrival_get_for_user(user=request.user, reference=reference, rule="reception.view_passengers")
     q = request.GET.get("q", "").strip()
-    passengers = selectors.passenger_list_for_user(user=request.user, arrival=arrival, search=q)
-    if request.GET.get("review") == "1":
-        passengers = passengers.filter(match_status__in=[MatchStatus.POSSIBLE, MatchStatus.PROBABLE])
-    passengers = list(passengers)
-    selectors.log_list_read(user=request.user, passengers=passengers, fields=PASSENGER_FIELDS, purpose="reception list")
-    steps = selectors.steps_by_passenger([p.pk for p in passengers])
-    rows = [(p, steps.get(p.pk, {})) for p in passengers]
+    page = selectors.passengers_page_for_user(user=request.user, reference=reference, search=q,
+                                              to_review=request.GET.get("review") == "1")
     return render(request, "reception/pages/passenger_list.html", _ctx(
-        arrival=arrival, rows=rows, q=q, step_codes=StepCode.values))
+        arrival=page.arrival, rows=page.rows, q=q, step_codes=StepCode.values))
 
 
 @login_required
 def passenger_detail(request: HttpRequest, passenger_id: int) -> HttpResponse:
-    passenger = selectors.passenger_get_for_user(user=request.user, passenger_id=passenger_id)
-    log_read(user=request.user, obj=passenger, fields=PASSENGER_FIELDS, purpose="reception")
-    steps = {s.step: s for s in passenger.steps.select_related("done_by_structure", "destination_department")}
-    medical = None
-    if check(request.user, "reception.view_medical"):
-        medical = MedicalDetail.objects.filter(passenger=passenger).first()
-        if medical is not None:
-            log_read(user=request.user, obj=medical, fields=MEDICAL_FIELDS, purpose="reception medical")
-    candidates = []
-    if check(request.user, "reception.manage_arrivals") and passenger.match_candidates:
-        from mboa.registry.models import Person
-
-        people = Person.objects.in_bulk([c["person_id"] for c in passenger.match_candidates])
-        candidates = [(c, people.get(c["person_id"])) for c in passenger.match_candidates]
+    page = selectors.passenger_page_for_user(user=request.user, passenger_id=passenger_id)
+    passenger = page.passenger
     return render(request, "reception/pages/passenger_detail.html", _ctx(
-        passenger=passenger, arrival=passenger.arrival, steps=[(c, label, steps.get(c), check(request.user, "reception.record_step", c))
-                                                      for c, label in StepCode.choices],
-        medical=medical, may_see_medical=check(request.user, "reception.view_medical"),
-        candidates=candidates, vulnerabilities=Vulnerability.choices,
-        may_flag=check(request.user, "reception.flag_vulnerability"),
-        may_manage=check(request.user, "reception.manage_arrivals"),
+        passenger=passenger, arrival=passenger.arrival,
+        steps=[(c, label, page.steps.get(c), check(request.user, "reception.record_step", c))
+               for c, label in StepCode.choices],
+        medical=page.medical, may_see_medical=page.may_see_medical, candidates=page.candidates,
+        vulnerabilities=vulnerability_choices(), may_flag=check(request.user, "reception.flag_vulnerability"),
     ))
 
 
@@ -238,16 +186,13 @@ def passenger_detail(request: HttpRequest, passenger_id: int) -> HttpResponse:
 @require_POST
 def passenger_vulnerability(request: HttpRequest, passenger_id: int) -> HttpResponse:
     passenger = selectors.passenger_get_for_user(user=request.user, passenger_id=passenger_id)
-    try:
-        services.passenger_set_vulnerabilities(passenger=passenger, by=request.user,
-                                               flags=request.POST.getlist("flags"),
-                                               urgent=request.POST.get("urgent") == "1",
-                                               note=request.POST.get("note", ""))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Vulnerability saved."))
-    return redirect("reception:passenger_detail", passenger_id=passenger.pk)
+    return post_action(
+        request,
+        lambda: services.passenger_set_vulnerabilities(passenger=passenger, by=request.user,
+                                                       flags=request.POST.getlist("flags"),
+                                                       urgent=request.POST.get("urgent") == "1",
+                                                       note=request.POST.get("note", "")),
+        success=_("Vulnerability saved."), to="reception:passenger_detail", passenger_id=passenger.pk)
 
 
 @login_required
@@ -255,43 +200,26 @@ def passenger_vulnerability(request: HttpRequest, passenger_id: int) -> HttpResp
 def passenger_identity(request: HttpRequest, passenger_id: int) -> HttpResponse:
     passenger = selectors.passenger_get_for_user(user=request.user, passenger_id=passenger_id)
     choice = request.POST.get("person", "")
-    try:
-        services.passenger_link_person(passenger=passenger, by=request.user,
-                                       person_id=int(choice) if choice.isdigit() else None)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    return redirect("reception:passenger_detail", passenger_id=passenger.pk)
+    return post_action(
+        request,
+        lambda: services.passenger_link_person(passenger=passenger, by=request.user,
+                                               person_id=int(choice) if choice.isdigit() else None),
+        to="reception:passenger_detail", passenger_id=passenger.pk)
 
 
 # --- Stations --------------------------------------------------------------------------------
 
-def _station_rows(user, arrival, step: str, q: str):
-    passengers = list(selectors.passenger_list_for_user(user=user, arrival=arrival, search=q)[:STATION_LIMIT])
-    steps = selectors.steps_by_passenger([p.pk for p in passengers])
-    return [(p, steps.get(p.pk, {}).get(step)) for p in passengers]
-
-
-def _station_context(request, arrival, step: str, q: str) -> dict:
-    done = arrival.passengers.filter(steps__step=step).count()
-    return _ctx(
-        arrival=arrival, step=step, step_label=dict(StepCode.choices)[step], q=q,
-        rows=_station_rows(request.user, arrival, step, q), done=done, total=arrival.passengers.count(),
-        nationality_choices=NationalityCheck.choices, receipt_choices=ReceiptKind.choices,
-        departments=Department.objects.order_by("name") if step == StepCode.ONWARD_TRAVEL else (),
-        may_see_medical=check(request.user, "reception.view_medical"),
-        steps=[(c, label) for c, label in StepCode.choices if check(request.user, "reception.record_step", c)],
-    )
+def _station_context(page: selectors.StationPage, **extra) -> dict:
+    return _ctx(arrival=page.arrival, step=page.step, step_label=page.step_label, rows=page.rows, done=page.done,
+                total=page.total, nationality_choices=NationalityCheck.choices, receipt_choices=ReceiptKind.choices,
+                departments=page.departments, may_see_medical=page.may_see_medical, steps=page.steps, **extra)
 
 
 @login_required
 def station(request: HttpRequest, reference: str, step: str) -> HttpResponse:
-    arrival = selectors.arrival_get_for_user(user=request.user, reference=reference, rule="reception.view_passengers")
-    if step not in StepCode.values:
-        raise Http404
-    if not check(request.user, "reception.record_step", step):
-        raise PermissionDenied
     q = request.GET.get("q", "").strip()
-    context = _station_context(request, arrival, step, q)
+    page = selectors.station_page_for_user(user=request.user, reference=reference, step=step, search=q)
+    context = _station_context(page, q=q)
     if request.htmx and request.htmx.target == "station-rows":
         return render(request, "reception/partials/station_rows.html", context)
     return render(request, "reception/pages/station.html", context)
@@ -301,29 +229,25 @@ def station(request: HttpRequest, reference: str, step: str) -> HttpResponse:
 @require_POST
 def step_tick(request: HttpRequest, passenger_id: int, step: str) -> HttpResponse:
     passenger = selectors.passenger_get_for_user(user=request.user, passenger_id=passenger_id)
-    if step not in StepCode.values:
+    if step not in StepCode.values:  # the URL names no step
         raise Http404
+    reference = passenger.arrival.reference
+    back = reverse("reception:station", args=[reference, step])
+    if not request.htmx:
+        return post_action(
+            request, lambda: services.step_tick(passenger=passenger, step=step, by=request.user,
+                                                data=request.POST.dict(), undo=request.POST.get("undo") == "1"),
+            to=_safe_next(request, back))
     error = None
     try:
-        if request.POST.get("undo") == "1":
-            services.step_undo(passenger=passenger, step=step, by=request.user)
-        elif step == StepCode.POCKET_MONEY:
-            services.pocket_money_pay(passenger=passenger, by=request.user, receipt=request.POST.get("receipt", ""))
-        else:
-            services.step_record(passenger=passenger, step=step, by=request.user, data=request.POST.dict())
+        services.step_tick(passenger=passenger, step=step, by=request.user, data=request.POST.dict(),
+                           undo=request.POST.get("undo") == "1")
     except ApplicationError as exc:
         error = exc.message
-    if request.htmx:
-        record = passenger.steps.filter(step=step).first()
-        context = _station_context(request, passenger.arrival, step, "")
-        context.update(passenger=passenger, record=record, error=error, oob_progress=True)
-        return render(request, "reception/partials/station_row.html", context, status=200)
-    if error:
-        messages.error(request, error)
-    target = request.POST.get("next") or reverse("reception:station", args=[passenger.arrival.reference, step])
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("reception:station", args=[passenger.arrival.reference, step])
-    return redirect(target)
+    page = selectors.station_page_for_user(user=request.user, reference=reference, step=step, passenger=passenger)
+    shown, record = page.rows[0]
+    return render(request, "reception/partials/station_row.html",
+                  _station_context(page, passenger=shown, record=record, error=error, oob_progress=True))
 
 
 # --- GTA board -------------------------------------------------------------------------------
@@ -347,25 +271,18 @@ def board(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def task_complete(request: HttpRequest, task_id: int) -> HttpResponse:
     task = selectors.task_get_for_user(user=request.user, task_id=task_id)
-    form = TaskCompleteForm(request.POST)
-    try:
+
+    def act():
         if request.POST.get("reopen") == "1":
-            services.gta_task_reopen(task=task, by=request.user)
-        elif form.is_valid():
-            services.gta_task_complete(task=task, by=request.user, comment=form.cleaned_data["comment"])
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("reception:board", reference=task.arrival.reference)
+            return services.gta_task_reopen(task=task, by=request.user)
+        return services.gta_task_complete(task=task, by=request.user, comment=request.POST.get("comment", ""))
+
+    return post_action(request, act, to=_safe_next(request, reverse("reception:board", args=[task.arrival.reference])))
 
 
 @login_required
 def template_detail(request: HttpRequest) -> HttpResponse:
-    if not check(request.user, "reception.view_board"):
-        raise Http404
-    template = services.active_template()
+    template = selectors.task_template_for_user(user=request.user)
     items = template.items.prefetch_related("responsible") if template else []
     return render(request, "reception/pages/template_detail.html", _ctx(
         template=template, items=items, may_edit=check(request.user, "reception.manage_templates")))
@@ -373,15 +290,8 @@ def template_detail(request: HttpRequest) -> HttpResponse:
 
 # --- Hand-over and report --------------------------------------------------------------------
 
-@login_required
-@require_POST
-def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
-    arrival = selectors.arrival_get_for_user(user=request.user, reference=reference)
-    try:
-        result = services.arrival_hand_over(arrival=arrival, by=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
+def _hand_over_said(request: HttpRequest):
+    def said(result: services.HandOverResult) -> str:
         messages.success(request, _("%(n)s returnees handed over to case management (%(c)s cases opened).") % {
             "n": result.handed_over, "c": result.cases_opened})
         if result.skipped_review:
@@ -390,12 +300,20 @@ def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
         if result.skipped_unregistered:
             messages.warning(request, _("Not registered at arrival, not handed over: %(n)s.") % {
                 "n": len(result.skipped_unregistered)})
-    return redirect("reception:arrival_detail", reference=arrival.reference)
+        return ""  # said above, before the warnings
+
+    return said
 
 
-def _report_arrival(request, reference):
-    if not check(request.user, "reception.view_report"):
-        raise Http404
+@login_required
+@require_POST
+def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
+    arrival = selectors.arrival_get_for_user(user=request.user, reference=reference)
+    return post_action(request, lambda: services.arrival_hand_over(arrival=arrival, by=request.user),
+                       success=_hand_over_said(request), to="reception:arrival_detail", reference=arrival.reference)
+
+
+def _report_arrival(request: HttpRequest, reference: str):
     return selectors.arrival_get_for_user(user=request.user, reference=reference, rule="reception.view_report")
 
 

@@ -1,18 +1,23 @@
+"""The registry over the API: the same selectors (which log what an answer shows) and the
+same services (which check the rule of each write) as the pages.
+
+Writes are open to any signed-in user at this level: the object is fetched through the
+selector (404 when the user may not see it) and the service decides (403 when the rule
+refuses, 400 with the message when the domain does), so the page and the API answer alike.
+"""
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from mboa.core.api import RulePermission
-from mboa.core.errors import ApplicationError
-from mboa.core.sensitive import log_read
 
 from .. import selectors, services
 from ..matching import find_candidates
-from ..models import Merge
-from ..sensitive import PERSON_FIELDS_SHOWN
 from .serializers import (
     CandidateSerializer,
     DuplicateSerializer,
@@ -33,9 +38,13 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     serializer_class = PersonSerializer
     permission_classes = [RulePermission]
-    rules = {"list": "registry.view_people", "retrieve": "registry.view_people", "create": "registry.add_person",
-             "match": "registry.view_people"}
+    rules = {"list": "registry.view_people", "retrieve": "registry.view_people", "match": "registry.view_people"}
     filter_backends: list = []
+
+    def get_permissions(self):
+        if self.action == "create":  # person_create checks registry.add_person
+            return [IsAuthenticated()]
+        return super().get_permissions()
 
     def get_queryset(self):
         query = self.request.query_params.get("q", "")
@@ -46,10 +55,14 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         # with the record, whose read is logged.
         return PersonSummarySerializer if self.action == "list" else PersonSerializer
 
+    def list(self, request, *args, **kwargs):
+        page = selectors.people_page_for_user(user=request.user, query=request.query_params.get("q", ""),
+                                              paginate=self.paginate_queryset, channel="api")
+        return self.get_paginated_response(PersonSummarySerializer(page, many=True).data)
+
     def retrieve(self, request, *args, **kwargs):
-        person = selectors.person_get_for_user(user=request.user, person_id=kwargs["pk"])
-        log_read(user=request.user, obj=person, fields=PERSON_FIELDS_SHOWN, channel="api")
-        return Response(PersonSerializer(person).data)
+        page = selectors.person_page_for_user(user=request.user, person_id=kwargs["pk"], channel="api")
+        return Response(PersonSerializer(page.person).data)
 
     @extend_schema(request=PersonInputSerializer, responses={201: PersonSerializer})
     def create(self, request, *args, **kwargs):
@@ -58,8 +71,8 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         serializer = PersonInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         person = services.person_create(by=request.user, source="registration", **serializer.service_arguments())
-        person = selectors.person_get_for_user(user=request.user, person_id=person.pk)
-        return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+        page = selectors.person_page_for_user(user=request.user, person_id=person.pk, channel="api")
+        return Response(PersonSerializer(page.person).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CandidateSerializer, responses={200: MatchSerializer(many=True)})
     @action(detail=False, methods=["post"])
@@ -73,8 +86,8 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             matches = find_candidates(data, limit=limit)
         except ValueError:
             raise ValidationError({"date_of_birth": [_("Use YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY.")]}) from None
-        people = {p.pk: p for p in selectors.person_list_for_user(user=request.user).filter(
-            pk__in=[m.person_id for m in matches])}
+        people = selectors.people_shown_for_user(user=request.user, ids=[m.person_id for m in matches],
+                                                 channel="api")
         rows = [{"person": people[m.person_id], "score": m.score, "reasons": m.reasons}
                 for m in matches if m.person_id in people]
         return Response(MatchSerializer(rows, many=True).data)
@@ -85,58 +98,56 @@ class DuplicateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     serializer_class = DuplicateSerializer
     permission_classes = [RulePermission]
-    rules = {"list": "registry.review_duplicates", "retrieve": "registry.review_duplicates",
-             "merge": "registry.review_duplicates", "different": "registry.review_duplicates",
-             "undo": "registry.review_duplicates"}
+    rules = {"list": "registry.review_duplicates", "retrieve": "registry.review_duplicates"}
     filter_backends: list = []
 
     def get_queryset(self):
         return selectors.duplicate_list_for_user(user=self.request.user,
                                                  status=self.request.query_params.get("status", "open"))
 
-    def get_object(self):
-        duplicate = selectors.duplicate_get_for_user(user=self.request.user, duplicate_id=self.kwargs["pk"])
-        self.check_object_permissions(self.request, duplicate)
-        return duplicate
+    def list(self, request, *args, **kwargs):
+        page = selectors.duplicates_page_for_user(user=request.user, status=request.query_params.get("status", "open"),
+                                                  paginate=self.paginate_queryset, channel="api")
+        return self.get_paginated_response(DuplicateSerializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._answer(kwargs["pk"])
+
+    def _pair(self, pk):
+        return selectors.duplicate_get_for_user(user=self.request.user, duplicate_id=pk)
+
+    def _answer(self, pk) -> Response:
+        page = selectors.duplicate_page_for_user(user=self.request.user, duplicate_id=pk, channel="api")
+        return Response(DuplicateSerializer(page.duplicate).data)
 
     @extend_schema(request=MergeInputSerializer, responses={200: DuplicateSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def merge(self, request, pk=None):
         """Same person: keep ``survivor``, merge the other into it."""
-        duplicate = self.get_object()
+        duplicate = self._pair(pk)
         serializer = MergeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        survivor_id = serializer.validated_data["survivor"]
-        pair = {duplicate.person_a_id: duplicate.person_a, duplicate.person_b_id: duplicate.person_b}
-        if survivor_id not in pair:
-            raise ApplicationError(_("The record to keep must be one of the pair."), field="survivor")
-        merged = pair[duplicate.person_b_id if survivor_id == duplicate.person_a_id else duplicate.person_a_id]
-        services.person_merge(survivor=pair[survivor_id], merged=merged, by=request.user, duplicate=duplicate,
-                              reason=serializer.validated_data["reason"])
-        return Response(DuplicateSerializer(self.get_object()).data)
+        services.duplicate_merge(duplicate=duplicate, survivor_id=serializer.validated_data["survivor"],
+                                 by=request.user, reason=serializer.validated_data["reason"])
+        return self._answer(pk)
 
     @extend_schema(request=ReasonSerializer, responses={200: DuplicateSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def different(self, request, pk=None):
         """Different people: remembered, never proposed again."""
-        duplicate = self.get_object()
+        duplicate = self._pair(pk)
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.duplicate_mark_different(duplicate=duplicate, by=request.user,
                                           note=serializer.validated_data["reason"])
-        return Response(DuplicateSerializer(self.get_object()).data)
+        return self._answer(pk)
 
     @extend_schema(request=ReasonSerializer, responses={200: DuplicateSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def undo(self, request, pk=None):
         """Undo the merge decided on this pair."""
-        duplicate = self.get_object()
-        merge = Merge.objects.filter(duplicate=duplicate, undone_at__isnull=True).first()
-        if merge is None:
-            raise ApplicationError(_("No merge to undo on this pair."))
+        duplicate = self._pair(pk)
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.merge_undo(merge=merge, by=request.user, reason=serializer.validated_data["reason"])
-        return Response(DuplicateSerializer(self.get_object()).data)
-
-
+        services.duplicate_merge_undo(duplicate=duplicate, by=request.user, reason=serializer.validated_data["reason"])
+        return self._answer(pk)

@@ -27,8 +27,10 @@ def test_readers_see_people_and_their_record_is_logged(persona, request, client_
     assert "MBARGA" in client.get(reverse("registry:person_list")).content.decode()
     page = client.get(reverse("registry:person_detail", args=[person.pk]))
     assert page.status_code == 200 and "CM1234567" in page.content.decode()
-    access = SensitiveAccess.objects.get(user=user)
-    assert access.target_id == str(person.pk) and "documents" in access.fields
+    listed = SensitiveAccess.objects.get(user=user, target_id="")  # the list: one row naming whom it showed
+    assert listed.target_ids == [str(person.pk)] and "family_name" in listed.fields
+    access = SensitiveAccess.objects.get(user=user, target_id=str(person.pk))
+    assert "documents" in access.fields
     api = client.get(f"/api/v1/people/{person.pk}/")
     assert api.status_code == 200 and api.json()["documents"][0]["number"] == "CM1234567"
 
@@ -182,3 +184,24 @@ def test_api_merge_and_undo(client_for, case_manager):
     response = client.post(f"/api/v1/duplicates/{duplicate.pk}/merge/", {"survivor": 999999},
                            content_type="application/json")
     assert response.status_code == 400 and response.json()["field"] == "survivor"
+
+
+def test_review_queue_logs_the_records_it_lists(client_for, case_manager):
+    pair = DuplicateFactory()
+    client = client_for(case_manager)
+    client.get(reverse("registry:review_list"))
+    client.get("/api/v1/duplicates/")
+    rows = SensitiveAccess.objects.filter(user=case_manager).order_by("pk")
+    assert [(row.channel, sorted(row.target_ids)) for row in rows] == [
+        (channel, sorted([str(pair.person_a_id), str(pair.person_b_id)])) for channel in ("page", "api")]
+
+
+def test_api_answers_about_people_are_logged(client_for, case_manager):
+    person = PersonFactory()
+    client = client_for(case_manager)
+    assert client.get("/api/v1/people/", {"q": "mbarga"}).json()["count"] == 1
+    client.post("/api/v1/people/match/", {"family_name": "Mbarga", "given_names": "Jean-Paul"},
+                content_type="application/json")
+    rows = SensitiveAccess.objects.filter(user=case_manager, channel="api").order_by("pk")
+    assert [(row.purpose, row.target_ids) for row in rows] == [("people list", [str(person.pk)]),
+                                                               ("possible matches", [str(person.pk)])]

@@ -2,6 +2,7 @@
 "different people" is remembered."""
 
 import pytest
+from django.db import models
 
 from mboa.core.errors import ApplicationError
 from mboa.core.models import Activity
@@ -169,3 +170,45 @@ def test_demo_step_is_idempotent():
     demo.seed(DemoContext())
     assert (Person.objects.count(), DuplicateCandidate.objects.count()) == counts
     assert counts[0] >= 40 and counts[1] >= 1
+
+
+def test_pairs_declared_different_at_registration_are_decided_not_queued(case_manager):
+    earlier = PersonFactory(family_name="Mbarga", given_names="Jean-Paul")
+    folded = PersonFactory(family_name="Mbarga", given_names="J. Paul")
+    keeper = PersonFactory(family_name="Mbarga", given_names="Jean Paul", birth_day=13)
+    services.person_merge(survivor=keeper, merged=folded, by=case_manager)
+    person = services.person_create(by=case_manager, data=NEW, confirmed_new=True, source="import",
+                                    different_from=[earlier.pk, folded.pk], different_note="seen at reception")
+    decided = DuplicateCandidate.objects.filter(status=ReviewStatus.DIFFERENT)
+    # The record merged since counts with the one it was merged into.
+    assert {frozenset((p.person_a_id, p.person_b_id)) for p in decided} == {
+        frozenset((person.pk, other)) for other in (earlier.pk, folded.pk, keeper.pk)}
+    pair = decided.get(person_a=earlier)
+    assert (pair.source, pair.note, pair.decided_by) == ("import", "seen at reception", case_manager)
+    assert pair.score > 0.5 and pair.reasons["name"] in ("exact", "high")  # what the matcher saw, for the weights
+    assert not DuplicateCandidate.objects.filter(status=ReviewStatus.OPEN).exists()
+    services.duplicates_scan()  # may queue earlier ~ keeper; never the new person with them
+    assert not DuplicateCandidate.objects.filter(status=ReviewStatus.OPEN).filter(
+        models.Q(person_a=person) | models.Q(person_b=person)).exists()
+
+
+def test_declaring_an_open_pair_different_decides_it(case_manager):
+    duplicate = DuplicateFactory()
+    decided = services.pair_declare_different(person=duplicate.person_a, others=[duplicate.person_b_id],
+                                              by=case_manager, source="import")
+    assert [d.pk for d in decided] == [duplicate.pk]
+    duplicate.refresh_from_db()
+    assert duplicate.status == ReviewStatus.DIFFERENT and duplicate.source == "scan"
+    assert services.pair_declare_different(person=duplicate.person_a, others=[duplicate.person_b_id],
+                                           by=case_manager, source="import") == []
+
+
+def test_only_reviewers_declare_pairs_different_or_start_a_scan(insertion_counsellor):
+    from django.core.exceptions import PermissionDenied
+
+    earlier = PersonFactory()
+    with pytest.raises(PermissionDenied):
+        services.person_create(by=insertion_counsellor, data=NEW, confirmed_new=True, different_from=[earlier.pk])
+    with pytest.raises(PermissionDenied):
+        services.duplicates_scan(by=insertion_counsellor)
+    assert Person.objects.count() == 1

@@ -1,4 +1,5 @@
-"""Rebuild the matcher's blocking keys of every active person (after a change of key scheme)."""
+"""Rebuild the matcher's blocking keys of every active person (after a change of key scheme).
+Runs as the system (``keys_rebuild_all(by=None)``)."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction

@@ -1,4 +1,5 @@
-"""The periodic whole-registry deduplication scan: new possible duplicates go to the queue."""
+"""The periodic whole-registry deduplication scan: new possible duplicates go to the queue.
+Runs as the system (``duplicates_scan(by=None)``)."""
 
 from django.core.management.base import BaseCommand
 
