@@ -162,7 +162,7 @@ def test_identity_decided_at_reception_is_not_reviewed_again_in_the_registry(cas
 
 
 def test_urgent_flag_with_the_shared_medical_code_gets_the_urgent_referral(arrival, case_manager):
-    from mboa.referrals.referral_models import Referral
+    from mboa.referrals.models import Referral
 
     urgent = arrival.passengers.filter(steps__step="registration").first()
     services.passenger_set_vulnerabilities(passenger=urgent, by=case_manager, flags=["medical"], urgent=True)
