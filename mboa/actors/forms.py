@@ -5,16 +5,33 @@ from django.utils.translation import gettext_lazy as _
 from mboa.core.phones import normalize_phone
 
 from .models import FocalPoint, Structure
+from .services import STRUCTURE_IDENTITY_FIELDS
 
 
 class StructureForm(forms.ModelForm):
+    """``lock_identity``: the identity fields are shown greyed out (the browser does not send
+    them) for a user who may not change them. A locked field that is not sent stays as it
+    is; one that is sent anyway goes to the service, which refuses it as it does on the API."""
+
     class Meta:
         model = Structure
         fields = ["code", "name_fr", "name_en", "kind", "parent", "mandate", "is_active"]
         widgets = {"mandate": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args, lock_identity: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.locked = STRUCTURE_IDENTITY_FIELDS if lock_identity else ()
+        for name in self.locked:
+            self.fields[name].required = False
+            self.fields[name].widget.attrs["disabled"] = True
+
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper()
+
+    def changes(self) -> dict:
+        """The fields the user changed (all of them for a new structure)."""
+        return {name: self.cleaned_data[name] for name in self.changed_data
+                if name not in self.locked or name in self.data}
 
 
 class FocalPointForm(forms.ModelForm):
@@ -42,3 +59,6 @@ class FocalPointForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_date", ValidationError(_("The end date cannot be before the start date.")))
         return data
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data}
