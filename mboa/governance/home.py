@@ -15,7 +15,7 @@ register_panel(HomePanel("governance.my_bodies", "governance/partials/home_my_bo
 
 def _my_commitments(user) -> dict | None:
     """Commitments the user's structure holds that are late or due within two weeks."""
-    from .queries import commitments_due_for_structure
+    from .selectors import commitments_due_for_structure
 
     commitments = list(commitments_due_for_structure(structure_id=user.structure_id))
     if not commitments:
