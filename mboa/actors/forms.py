@@ -8,10 +8,32 @@ from .models import FocalPoint, Structure
 from .services import STRUCTURE_IDENTITY_FIELDS
 
 
+class LockedWidget(forms.Widget):
+    """A field the user may not change: shown greyed out, and its current value sent in a
+    hidden input (a disabled control is not sent), so that the form keeps it as it is."""
+
+    def __init__(self, widget: forms.Widget) -> None:
+        super().__init__()
+        self.widget = widget
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        shown = self.widget.render(name, value, {**(attrs or {}), "disabled": True}, renderer)
+        return shown + forms.HiddenInput().render(name, value, None, renderer)
+
+    def value_from_datadict(self, data, files, name):
+        return self.widget.value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name) -> bool:
+        return self.widget.value_omitted_from_data(data, files, name)
+
+    def id_for_label(self, id_: str) -> str:
+        return self.widget.id_for_label(id_)
+
+
 class StructureForm(forms.ModelForm):
-    """``lock_identity``: the identity fields are shown greyed out (the browser does not send
-    them) for a user who may not change them. A locked field that is not sent stays as it
-    is; one that is sent anyway goes to the service, which refuses it as it does on the API."""
+    """``lock_identity``: the identity fields are shown greyed out and kept as they are for a
+    user who may not change them. A request that changes them anyway goes to the service,
+    which refuses it (403) as it does on the API."""
 
     class Meta:
         model = Structure
@@ -20,18 +42,15 @@ class StructureForm(forms.ModelForm):
 
     def __init__(self, *args, lock_identity: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.locked = STRUCTURE_IDENTITY_FIELDS if lock_identity else ()
-        for name in self.locked:
-            self.fields[name].required = False
-            self.fields[name].widget.attrs["disabled"] = True
+        for name in STRUCTURE_IDENTITY_FIELDS if lock_identity else ():
+            self.fields[name].widget = LockedWidget(self.fields[name].widget)
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper()
 
     def changes(self) -> dict:
-        """The fields the user changed (all of them for a new structure)."""
-        return {name: self.cleaned_data[name] for name in self.changed_data
-                if name not in self.locked or name in self.data}
+        """The fields the user changed."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
 
 
 class FocalPointForm(forms.ModelForm):

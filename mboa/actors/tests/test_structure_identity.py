@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_focal_point_cannot_change_identity_through_the_api(client_for, fp_minas):
-    """Defect 2 of issue 14: the API accepted what the page forbids (PATCH answered 200)."""
+    """The API used to accept what the page forbids (PATCH answered 200)."""
     response = client_for(fp_minas).patch("/api/v1/structures/MINAS/", {"code": "HACK", "kind": "donor",
                                                                         "is_active": False},
                                           content_type="application/json")
