@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from mboa.core.history import history_rows
 from mboa.core.permissions import check, require
@@ -60,8 +61,8 @@ def focal_point_list_for_user(*, user: Any, active_only: bool = False) -> QueryS
 
 def focal_point_get_for_user(*, user: Any, pk: int) -> FocalPoint:
     try:
-        return focal_point_list_for_user(user=user).get(pk=pk)
-    except (FocalPoint.DoesNotExist, ValueError):
+        return get_object_or_404(focal_point_list_for_user(user=user), pk=int(pk))
+    except (TypeError, ValueError, OverflowError):
         raise Http404 from None
 
 
@@ -80,11 +81,8 @@ def structure_page_for_user(*, user: Any, code: str) -> dict[str, Any]:
 
 def structure_form_for_user(*, user: Any, code: str | None = None) -> Structure | None:
     """The structure whose form the user opens (None: a new structure)."""
-    if code is None:
-        require(user, "actors.add_structure")
-        return None
-    structure = structure_get_for_user(user=user, code=code)
-    require(user, "actors.change_structure", structure)
+    structure = structure_get_for_user(user=user, code=code) if code is not None else None
+    require(user, "actors.add_structure" if structure is None else "actors.change_structure", structure)
     return structure
 
 

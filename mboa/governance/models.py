@@ -8,6 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,9 @@ class Body(BaseModel):
 
     def __str__(self) -> str:
         return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:body_detail", args=[self.code])
 
     @property
     def name(self) -> str:
@@ -141,6 +145,9 @@ class Meeting(BaseModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:meeting_detail", args=[self.pk])
 
     @property
     def reference(self) -> str:
@@ -406,6 +413,9 @@ class Broadcast(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.body.code}: {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:broadcast_detail", args=[self.pk])
 
     @property
     def recipient_count(self) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from mboa.core.history import history_rows
@@ -53,10 +54,7 @@ def body_list_for_user(*, user: Any) -> QuerySet:
 
 
 def body_get_for_user(*, user: Any, code: str) -> Body:
-    try:
-        return body_list_for_user(user=user).get(code__iexact=code)
-    except Body.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(body_list_for_user(user=user), code__iexact=code)
 
 
 def body_page_for_user(*, user: Any, code: str) -> dict[str, Any]:
@@ -71,11 +69,8 @@ def body_page_for_user(*, user: Any, code: str) -> dict[str, Any]:
 
 def body_form_for_user(*, user: Any, code: str | None = None) -> Body | None:
     """The body whose form the user opens (None: a new body)."""
-    if code is None:
-        require(user, "governance.add_body")
-        return None
-    body = body_get_for_user(user=user, code=code)
-    require(user, "governance.change_body", body)
+    body = body_get_for_user(user=user, code=code) if code is not None else None
+    require(user, "governance.add_body" if body is None else "governance.change_body", body)
     return body
 
 
@@ -120,10 +115,7 @@ def meeting_list_page_for_user(*, user: Any) -> dict[str, Any]:
 
 
 def meeting_get_for_user(*, user: Any, meeting_id: Any) -> Meeting:
-    try:
-        return meeting_list_for_user(user=user).get(pk=as_id(meeting_id))
-    except Meeting.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(meeting_list_for_user(user=user), pk=as_id(meeting_id))
 
 
 def meeting_form_for_user(*, user: Any, meeting_id: Any) -> Meeting:
@@ -160,10 +152,7 @@ def decision_list_for_user(*, user: Any) -> QuerySet:
 
 
 def decision_get_for_user(*, user: Any, decision_id: Any) -> Decision:
-    try:
-        return decision_list_for_user(user=user).get(pk=as_id(decision_id))
-    except Decision.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(decision_list_for_user(user=user), pk=as_id(decision_id))
 
 
 # --- Commitments ----------------------------------------------------------------------------
@@ -195,10 +184,7 @@ def commitment_list_for_user(*, user: Any, mine: bool = False, status: str | Non
 
 
 def commitment_get_for_user(*, user: Any, commitment_id: Any) -> Commitment:
-    try:
-        return commitment_list_for_user(user=user).get(pk=as_id(commitment_id))
-    except Commitment.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(commitment_list_for_user(user=user), pk=as_id(commitment_id))
 
 
 def commitment_page_for_user(*, user: Any, commitment_id: Any) -> dict[str, Any]:
@@ -257,10 +243,7 @@ def broadcast_list_for_user(*, user: Any, body: Any = None) -> QuerySet:
 
 
 def broadcast_get_for_user(*, user: Any, broadcast_id: Any) -> Broadcast:
-    try:
-        return broadcast_list_for_user(user=user).get(pk=as_id(broadcast_id))
-    except Broadcast.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(broadcast_list_for_user(user=user), pk=as_id(broadcast_id))
 
 
 def broadcast_form_for_user(*, user: Any, code: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from mboa.core.permissions import check, require
 
@@ -24,10 +24,7 @@ def message_list_for_user(*, user: Any, status: str | None = None) -> QuerySet:
 
 
 def message_get_for_user(*, user: Any, message_id: int) -> Message:
-    try:
-        return message_list_for_user(user=user).get(pk=message_id)
-    except Message.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(message_list_for_user(user=user), pk=message_id)
 
 
 def outbox_page_for_user(*, user: Any, status: str = "", page: Any = None) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from copy import copy
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mboa.core.actions import form_page
@@ -35,10 +34,6 @@ def structure_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "actors/pages/structure_detail.html", context)
 
 
-def _detail(structure) -> str:
-    return reverse("actors:structure_detail", args=[structure.code])
-
-
 @login_required
 def structure_create(request: HttpRequest) -> HttpResponse:
     selectors.structure_form_for_user(user=request.user)
@@ -46,7 +41,7 @@ def structure_create(request: HttpRequest) -> HttpResponse:
     return form_page(request, form, lambda: services.structure_create(by=request.user, data=form.cleaned_data),
                      template="actors/pages/structure_form.html",
                      success=lambda s: _("Structure %(code)s created.") % {"code": s.code},
-                     to=_detail)
+                     to=lambda structure: structure)
 
 
 @login_required
@@ -58,7 +53,7 @@ def structure_edit(request: HttpRequest, code: str) -> HttpResponse:
     return form_page(request, form,
                      lambda: services.structure_update(structure=structure, by=request.user, data=form.changes()),
                      template="actors/pages/structure_form.html", context={"structure": structure},
-                     success=_("Changes saved."), to=_detail)
+                     success=_("Changes saved."), to=lambda structure: structure)
 
 
 @login_required
@@ -68,7 +63,7 @@ def focal_point_create(request: HttpRequest, code: str) -> HttpResponse:
     return form_page(request, form,
                      lambda: services.focal_point_create(structure=structure, by=request.user, data=form.cleaned_data),
                      template="actors/pages/focal_point_form.html", context={"structure": structure},
-                     success=_("Focal point added."), to="actors:structure_detail", code=structure.code)
+                     success=_("Focal point added."), to=structure)
 
 
 @login_required
@@ -79,4 +74,4 @@ def focal_point_edit(request: HttpRequest, pk: int) -> HttpResponse:
                      lambda: services.focal_point_update(focal_point=focal_point, by=request.user, data=form.changes()),
                      template="actors/pages/focal_point_form.html",
                      context={"structure": structure, "focal_point": focal_point, "history": history},
-                     success=_("Changes saved."), to="actors:structure_detail", code=structure.code)
+                     success=_("Changes saved."), to=structure)

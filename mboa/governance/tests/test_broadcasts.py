@@ -9,7 +9,6 @@ from mboa.actors.models import Structure
 from mboa.actors.tests.factories import FocalPointFactory
 from mboa.governance import broadcasts as services
 from mboa.governance.models import Body, Broadcast
-from mboa.notifications.backends import StoreBackend
 from mboa.notifications.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -17,13 +16,6 @@ pytestmark = pytest.mark.django_db
 
 def s(code):
     return Structure.objects.get(code=code)
-
-
-@pytest.fixture(autouse=True)
-def _empty_store():
-    StoreBackend.sent.clear()
-    yield
-    StoreBackend.sent.clear()
 
 
 @pytest.fixture

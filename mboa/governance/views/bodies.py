@@ -5,7 +5,6 @@ from copy import copy
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mboa.core.actions import form_page
@@ -24,10 +23,6 @@ def body_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "governance/pages/body_detail.html", selectors.body_page_for_user(user=request.user, code=code))
 
 
-def _detail(body) -> str:
-    return reverse("governance:body_detail", args=[body.code])
-
-
 @login_required
 def body_create(request: HttpRequest) -> HttpResponse:
     selectors.body_form_for_user(user=request.user)
@@ -35,7 +30,7 @@ def body_create(request: HttpRequest) -> HttpResponse:
     return form_page(request, form, lambda: services.body_create(
         by=request.user, code=form.cleaned_data["code"], data=form.body_data(), members=form.members.members()),
         template="governance/pages/body_form.html",
-        success=lambda body: _("Body %(code)s created.") % {"code": body.code}, to=_detail)
+        success=lambda body: _("Body %(code)s created.") % {"code": body.code}, to=lambda body: body)
 
 
 @login_required
@@ -47,4 +42,4 @@ def body_edit(request: HttpRequest, code: str) -> HttpResponse:
     return form_page(request, form, lambda: services.body_update(
         body=body, by=request.user, data=form.body_data(), members=form.members.members()),
         template="governance/pages/body_form.html", context={"body": body},
-        success=_("Changes saved."), to=_detail)
+        success=_("Changes saved."), to=lambda body: body)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mboa.core.actions import form_page
@@ -22,7 +21,7 @@ def broadcast_create(request: HttpRequest, code: str) -> HttpResponse:
     return form_page(request, form, lambda: broadcasts.broadcast_send(body=body, by=request.user, **form.cleaned_data),
                      template="governance/pages/broadcast_form.html", context=context,
                      success=_("Message sent to the focal points of %(body)s.") % {"body": body.code},
-                     to=lambda broadcast: reverse("governance:broadcast_detail", args=[broadcast.pk]))
+                     to=lambda broadcast: broadcast)
 
 
 @login_required

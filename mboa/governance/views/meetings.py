@@ -20,10 +20,6 @@ from ..forms import AgendaItemForm, DecisionForm, FollowUpForm, MeetingForm, Min
 from ..models import Attendance
 
 
-def _detail(meeting) -> str:
-    return reverse("governance:meeting_detail", args=[meeting.pk])
-
-
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/pages/meeting_list.html", {
@@ -37,7 +33,7 @@ def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
     form = MeetingForm(request.POST or None)
     return form_page(request, form, lambda: meetings.meeting_create(by=request.user, body=body, **form.cleaned_data),
                      template="governance/pages/meeting_form.html", context={"body": body},
-                     success=lambda m: _("Meeting %(ref)s planned.") % {"ref": m.reference}, to=_detail)
+                     success=lambda m: _("Meeting %(ref)s planned.") % {"ref": m.reference}, to=lambda m: m)
 
 
 @login_required
@@ -63,7 +59,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AgendaItemForm(request.POST)
     return post_action(request, lambda: meetings.agenda_item_add(
         meeting=meeting, by=request.user, **submitted(form, _("An agenda item needs a title."))),
-        to=_detail(meeting))
+        to=meeting)
 
 
 @login_required
@@ -78,7 +74,7 @@ def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
             meeting=meeting, by=request.user, covered_item_ids=covered, attendance=attendance, persons=persons),
             success=_("Meeting marked as held; items not covered go to the next meeting."),
             # after a refusal, the page again, with the reason
-            to=lambda held: _detail(meeting) if held else reverse("governance:meeting_held", args=[meeting.pk]))
+            to=lambda held: meeting if held else reverse("governance:meeting_held", args=[meeting.pk]))
     return render(request, "governance/pages/meeting_held.html", {
         "meeting": meeting, "agenda": meeting.agenda_items.select_related("presenter"),
         "invitations": invitations, "attendance_choices": Attendance.choices,
@@ -97,7 +93,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
                                                attachments=attachments)
 
     return form_page(request, form, save, template="governance/pages/meeting_minutes.html",
-                     context={"meeting": meeting}, success=_("Minutes saved."), to=_detail)
+                     context={"meeting": meeting}, success=_("Minutes saved."), to=meeting)
 
 
 @login_required
@@ -105,7 +101,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_approve(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, meeting_id=pk)
     return post_action(request, lambda: meetings.meeting_approve_minutes(meeting=meeting, by=request.user),
-                       success=_("Minutes approved."), to=_detail(meeting))
+                       success=_("Minutes approved."), to=meeting)
 
 
 @login_required
@@ -116,7 +112,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         meeting=meeting, by=request.user, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"],
         addressed_to=form.cleaned_data.get("addressed_to"), commitments=form.commitments()),
         template="governance/pages/decision_form.html", context={"meeting": meeting},
-        success=lambda d: _("%(ref)s recorded.") % {"ref": d.reference}, to=_detail(meeting))
+        success=lambda d: _("%(ref)s recorded.") % {"ref": d.reference}, to=meeting)
 
 
 @login_required
