@@ -7,7 +7,6 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mboa.actors.models import FocalPoint
 from mboa.core import activity
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import require
@@ -15,13 +14,7 @@ from mboa.notifications.models import Channel
 from mboa.notifications.services import notify
 
 from .models import Body, Broadcast
-
-
-def broadcast_recipients(*, body: Body) -> list[FocalPoint]:
-    """The current focal points of the body's current member structures, and no one else."""
-    structure_ids = body.memberships.filter(end_date__isnull=True).values_list("structure_id", flat=True)
-    return list(FocalPoint.objects.active().filter(structure_id__in=structure_ids)
-                .select_related("structure", "user").order_by("structure__code", "family_name"))
+from .selectors import broadcast_recipients
 
 
 @transaction.atomic

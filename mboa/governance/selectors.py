@@ -15,10 +15,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from mboa.actors.models import FocalPoint
 from mboa.core.history import history_rows
 from mboa.core.permissions import check, require
 from mboa.notifications.models import Message
 
+from .commitments import commitment_stats_by_structure
 from .models import (
     ACTIVE_COMMITMENT_STATUSES,
     Body,
@@ -201,8 +203,6 @@ def commitment_page_for_user(*, user: Any, commitment_id: Any) -> dict[str, Any]
 
 def commitment_stats_for_user(*, user: Any, body_code: str = "") -> dict[str, Any]:
     """On-time figures per structure, for all bodies or for one."""
-    from .commitments import commitment_stats_by_structure
-
     require(user, "governance.view_commitment_stats")
     body = body_get_for_user(user=user, code=body_code) if body_code else None
     return {"rows": commitment_stats_by_structure(body=body), "body": body,
@@ -246,10 +246,15 @@ def broadcast_get_for_user(*, user: Any, broadcast_id: Any) -> Broadcast:
     return get_object_or_404(broadcast_list_for_user(user=user), pk=as_id(broadcast_id))
 
 
+def broadcast_recipients(*, body: Body) -> list[FocalPoint]:
+    """The current focal points of the body's current member structures, and no one else."""
+    structure_ids = body.memberships.filter(end_date__isnull=True).values_list("structure_id", flat=True)
+    return list(FocalPoint.objects.active().filter(structure_id__in=structure_ids)
+                .select_related("structure", "user").order_by("structure__code", "family_name"))
+
+
 def broadcast_form_for_user(*, user: Any, code: str) -> dict[str, Any]:
     """The page to write to a body's focal points: who will receive it, earlier messages."""
-    from .broadcasts import broadcast_recipients
-
     body = body_get_for_user(user=user, code=code)
     require(user, "governance.broadcast", body)
     return {"body": body, "recipients": broadcast_recipients(body=body),
