@@ -15,8 +15,14 @@ from mboa.cases.api.views import (
     SessionViewSet,
     TrainingOfferViewSet,
 )
-from mboa.governance.api.views import BodyViewSet, CommitmentViewSet, DecisionViewSet, MeetingViewSet
-from mboa.notifications.api.views import BroadcastViewSet, MessageViewSet
+from mboa.governance.api.views import (
+    BodyViewSet,
+    BroadcastViewSet,
+    CommitmentViewSet,
+    DecisionViewSet,
+    MeetingViewSet,
+)
+from mboa.notifications.api.views import MessageViewSet
 from mboa.projects.api.views import DossierViewSet, PurchaseViewSet, ReviewViewSet, ValidationSessionViewSet
 from mboa.reception.api.views import ArrivalViewSet, GtaTaskViewSet, ManifestViewSet, PassengerViewSet
 from mboa.referrals.api.views import (

@@ -5,15 +5,13 @@
 - Administrators add and change any structure and focal point.
 - A structure's own focal points and secretariat keep their structure's page and focal
   points up to date, and no one else's: MINSANTE cannot edit MINAS's focal points.
+- A structure's identity (code, kind, place in the hierarchy, active or not) is changed
+  by administrators only: the structure's own staff keep its description.
 - Donors and statisticians read only.
 """
 
-from mboa.accounts.roles import ADMIN, FOCAL_POINT, SECRETARIAT
+from mboa.accounts.roles import FOCAL_POINT, SECRETARIAT
 from mboa.core.permissions import ALLOW, Decision, deny, rule
-
-
-def _is_admin(user) -> bool:
-    return user.is_superuser or user.has_role(ADMIN)
 
 
 @rule("actors.view_directory")
@@ -23,11 +21,11 @@ def view_directory(user, obj=None) -> Decision:
 
 @rule("actors.add_structure")
 def add_structure(user, obj=None) -> Decision:
-    return ALLOW if _is_admin(user) else deny("only administrators add structures")
+    return ALLOW if user.is_admin else deny("only administrators add structures")
 
 
 def _own_structure(user, structure) -> Decision:
-    if _is_admin(user):
+    if user.is_admin:
         return ALLOW
     if structure is not None and user.structure_id == structure.pk and user.has_role(FOCAL_POINT, SECRETARIAT):
         return ALLOW
@@ -37,6 +35,12 @@ def _own_structure(user, structure) -> Decision:
 @rule("actors.change_structure")
 def change_structure(user, structure=None) -> Decision:
     return _own_structure(user, structure)
+
+
+@rule("actors.change_structure_identity")
+def change_structure_identity(user, structure=None) -> Decision:
+    """Code, kind, parent structure, active: what other records and reports rely on."""
+    return ALLOW if user.is_admin else deny("only administrators change a structure's code, kind, parent or status")
 
 
 @rule("actors.add_focalpoint")
@@ -52,7 +56,7 @@ def change_focalpoint(user, focal_point=None) -> Decision:
 
 @rule("actors.view_history")
 def view_history(user, obj=None) -> Decision:
-    if _is_admin(user) or user.has_role(SECRETARIAT):
+    if user.is_admin or user.has_role(SECRETARIAT):
         return ALLOW
     structure = getattr(obj, "structure", obj)
     return _own_structure(user, structure)

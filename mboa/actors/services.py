@@ -1,4 +1,5 @@
-"""Writes on structures and focal points. Each runs in one transaction and records the activity."""
+"""Writes on structures and focal points. Each checks its rule, runs in one transaction and
+records the activity."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from mboa.core.permissions import require
 from .models import FocalPoint, Structure
 
 STRUCTURE_FIELDS = ("code", "name_fr", "name_en", "kind", "parent", "mandate", "is_active")
+# What other records and reports rely on: changed by administrators only (actors.change_structure_identity).
+STRUCTURE_IDENTITY_FIELDS = ("code", "kind", "parent", "is_active")
 FOCAL_POINT_FIELDS = (
     "title", "given_names", "family_name", "function", "email", "phone", "phone_alt", "start_date", "end_date", "user",
 )
@@ -37,12 +40,23 @@ def _check_parent(structure: Structure, parent: Structure | None) -> None:
         node = node.parent
 
 
+def _normalized_code(code: str) -> str:
+    return code.strip().upper()
+
+
+def _check_code_free(code: str, structure: Structure | None = None) -> None:
+    others = Structure.objects.filter(code__iexact=code)
+    if structure is not None:
+        others = others.exclude(pk=structure.pk)
+    if others.exists():
+        raise ApplicationError(_("A structure with the code %(code)s already exists.") % {"code": code}, field="code")
+
+
 @transaction.atomic
 def structure_create(*, by: Any, data: dict[str, Any]) -> Structure:
     require(by, "actors.add_structure")
-    code = data["code"].strip().upper()
-    if Structure.objects.filter(code__iexact=code).exists():
-        raise ApplicationError(_("A structure with the code %(code)s already exists.") % {"code": code}, field="code")
+    code = _normalized_code(data["code"])
+    _check_code_free(code)
     structure = Structure(code=code)
     _apply(structure, STRUCTURE_FIELDS[1:], data)
     structure.save()
@@ -52,14 +66,18 @@ def structure_create(*, by: Any, data: dict[str, Any]) -> Structure:
 
 @transaction.atomic
 def structure_update(*, structure: Structure, by: Any, data: dict[str, Any]) -> Structure:
+    """Change a structure. Its own focal points and secretariat change its description;
+    a change of identity (:data:`STRUCTURE_IDENTITY_FIELDS`) needs an administrator. A
+    field sent with its current value is not a change."""
     require(by, "actors.change_structure", structure)
+    if "code" in data:
+        data = {**data, "code": _normalized_code(data["code"])}
+    if any(name in data and getattr(structure, name) != data[name] for name in STRUCTURE_IDENTITY_FIELDS):
+        require(by, "actors.change_structure_identity", structure)
     if "parent" in data:
         _check_parent(structure, data["parent"])
     if "code" in data:
-        data = {**data, "code": data["code"].strip().upper()}
-        if Structure.objects.filter(code__iexact=data["code"]).exclude(pk=structure.pk).exists():
-            raise ApplicationError(_("A structure with the code %(code)s already exists.") % {"code": data["code"]},
-                                   field="code")
+        _check_code_free(data["code"], structure)
     changed = _apply(structure, STRUCTURE_FIELDS, data)
     if changed:
         structure.save()
@@ -87,7 +105,12 @@ def focal_point_create(*, structure: Structure, by: Any, data: dict[str, Any]) -
 
 @transaction.atomic
 def focal_point_update(*, focal_point: FocalPoint, by: Any, data: dict[str, Any]) -> FocalPoint:
+    """Change a focal point's details. ``data["structure"]``, when given, must be its own
+    structure: a focal point of another structure is a new record."""
     require(by, "actors.change_focalpoint", focal_point)
+    if data.get("structure") not in (None, focal_point.structure):
+        raise ApplicationError(_("A focal point cannot be moved to another structure; end it and add a new one."),
+                               field="structure")
     changed = _apply(focal_point, FOCAL_POINT_FIELDS, data)
     _check_period(focal_point.start_date, focal_point.end_date)
     if changed:

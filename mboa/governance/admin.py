@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Body, BodyMembership
+from .models import (
+    AgendaItem,
+    Body,
+    BodyMembership,
+    Broadcast,
+    Commitment,
+    CommitmentEscalation,
+    CommitmentUpdate,
+    Decision,
+    Meeting,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -13,9 +23,6 @@ class MembershipInline(admin.TabularInline):
 class BodyAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name_fr", "kind", "start_date", "end_date"]
     inlines = [MembershipInline]
-
-
-from .models import AgendaItem, Commitment, CommitmentEscalation, CommitmentUpdate, Decision, Meeting  # noqa: E402
 
 
 class AgendaInline(admin.TabularInline):
@@ -52,3 +59,8 @@ class CommitmentAdmin(admin.ModelAdmin):
     list_display = ["title", "structure", "body", "deadline", "status"]
     list_filter = ["body", "status", "structure"]
     inlines = [UpdateInline, EscalationInline]
+
+
+@admin.register(Broadcast)
+class BroadcastAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "body", "channel", "subject", "sent_by"]

@@ -10,6 +10,7 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from mboa.core.navigation import NavItem, register_nav
 
-        from . import home, permissions  # noqa: F401
+        from . import home, permissions, subscribers  # noqa: F401  (registers rules, panels, subscribers)
 
+        subscribers.register()
         register_nav(NavItem("governance", _("Bodies"), "governance:body_list", "governance.view_bodies", 30))

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mboa.core.permissions import require
+
 from .commitments import commitment_stats_by_structure
 from .models import ACTIVE_COMMITMENT_STATUSES, Commitment, CommitmentStatus, Decision, Meeting, MeetingStatus
 
@@ -110,10 +112,15 @@ def briefing_pack_pdf(*, meeting: Meeting, today: dt.date | None = None) -> byte
 
 
 @transaction.atomic
-def briefing_pack_generate(*, meeting: Meeting, today: dt.date | None = None) -> Meeting:
-    """Render the PDF, keep it on the meeting and tell the invited focal points it is ready."""
+def briefing_pack_generate(*, meeting: Meeting, by: Any = None, today: dt.date | None = None) -> Meeting:
+    """Render the PDF, keep it on the meeting and tell the invited focal points it is ready.
+
+    ``by``: the person who asks for it (the secretariat's rule), or None when the scheduler
+    prepares it the day before (:func:`briefing_packs_prepare`, a system write)."""
     from mboa.notifications.services import notify
 
+    if by is not None:
+        require(by, "governance.manage_meetings", meeting)
     pdf = briefing_pack_pdf(meeting=meeting, today=today)
     meeting.briefing_pdf.save(f"{meeting.reference}-briefing.pdf", ContentFile(pdf), save=False)
     meeting.briefing_generated_at = timezone.now()
@@ -128,7 +135,8 @@ def briefing_pack_generate(*, meeting: Meeting, today: dt.date | None = None) ->
 
 
 def briefing_packs_prepare(*, now: dt.datetime | None = None) -> list[str]:
-    """The day before: generate the pack of each planned meeting starting tomorrow (once)."""
+    """The day before: generate the pack of each planned meeting starting tomorrow (once).
+    Run by the scheduler: a system write, with no user."""
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
     done = []

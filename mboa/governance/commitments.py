@@ -9,6 +9,11 @@ tests) takes each step once, in this order, and records it:
    body's next planned meeting (waits until one is planned);
 4. ``co_chairs``: still late after ``CO_CHAIRS_DAYS_AFTER`` days, flagged to the co-chairs'
    focal points (the body's secretariat when the body has no co-chair).
+
+Who may write: creating and dropping a commitment is the secretariat's
+(``governance.manage_meetings``), progress and closing its holder's too
+(``governance.update_commitment``); each service checks it. The escalation is a system
+write, run by the scheduler, with no user.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from mboa.actors.models import FocalPoint, Structure
 from mboa.core import activity
-from mboa.core.conf import settings_group
+from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import require
 
@@ -165,6 +170,11 @@ def _describe(commitment: Commitment) -> str:
     }
 
 
+def _escalation_days() -> dict[str, int]:
+    return {key: setting("GOVERNANCE", key) for key in
+            ("REMINDER_DAYS_BEFORE", "LATE_REMINDER_DAYS_AFTER", "AGENDA_DAYS_AFTER", "CO_CHAIRS_DAYS_AFTER")}
+
+
 def _take_step(commitment: Commitment, step: str, now: dt.datetime, detail: str = "") -> bool:
     """Record the step once (the unique constraint stops a second run taking it again)."""
     try:
@@ -182,7 +192,7 @@ def commitment_escalate(*, commitment: Commitment, now: dt.datetime) -> list[str
     """Take the escalation steps due at ``now`` for one commitment. Returns the steps taken."""
     from .meetings import next_planned_meeting
 
-    rules = settings_group("GOVERNANCE")
+    rules = _escalation_days()
     commitment = _locked(commitment)
     if not commitment.is_active:
         return []
@@ -258,7 +268,7 @@ def commitments_escalate(*, now: dt.datetime | None = None) -> dict[str, int]:
     from .models import Meeting, MeetingStatus
 
     now = now or timezone.now()
-    rules = settings_group("GOVERNANCE")
+    rules = _escalation_days()
     today = timezone.localdate(now)
     horizon = today + dt.timedelta(days=rules["REMINDER_DAYS_BEFORE"])
     candidates = list(Commitment.objects.filter(status__in=ACTIVE_COMMITMENT_STATUSES, deadline__lte=horizon)

@@ -1,6 +1,6 @@
 from mboa.core.navigation import HomePanel, register_panel
 
-from .selectors import bodies_of_structure
+from .selectors import bodies_of_structure, commitments_due_for_structure
 
 
 def _my_bodies(user) -> dict | None:
@@ -15,8 +15,6 @@ register_panel(HomePanel("governance.my_bodies", "governance/partials/home_my_bo
 
 def _my_commitments(user) -> dict | None:
     """Commitments the user's structure holds that are late or due within two weeks."""
-    from .queries import commitments_due_for_structure
-
     commitments = list(commitments_due_for_structure(structure_id=user.structure_id))
     if not commitments:
         return None

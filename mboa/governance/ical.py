@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ACTIVE_COMMITMENT_STATUSES, MeetingStatus
-from .queries import commitment_list_for_user, meeting_list_for_user
+from .selectors import commitment_list_for_user, meeting_list_for_user
 
 TOKEN_SALT = "mboa.governance.calendar"  # noqa: S105 - a signing salt, not a secret
 

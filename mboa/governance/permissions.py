@@ -1,12 +1,25 @@
-"""Who may see and change bodies.
+"""Who may see and change bodies, meetings, decisions, commitments and broadcasts.
 
 Everyone signed in sees the bodies and their members. Administrators and the
-secretariat (IOM holds the secretariat of the bodies) create bodies and change their
-membership; donors, statisticians and ministry focal points read only.
+secretariat (IOM holds the secretariat of the bodies) create bodies, change their
+membership and run the meetings; donors, statisticians and ministry focal points read
+only.
+
+Governance records are not personal data, but each ministry sees the meetings and the
+commitments of the bodies it sits on (and its own commitments); the secretariat,
+administrators and the donor (co-chair of the COPIL) see all of them.
+
+A body's broadcast is sent by administrators, the secretariat, or a focal point of one of
+the body's co-chair structures (MINREX co-administers the GTA message group). Donor and
+statistician accounts read only, even in a co-chair structure (the DUE).
 """
 
-from mboa.accounts.roles import ADMIN, SECRETARIAT
+from mboa.accounts.roles import DONOR, FOCAL_POINT, SECRETARIAT
 from mboa.core.permissions import ALLOW, Decision, deny, rule
+
+
+def _secretariat(user) -> bool:
+    return user.is_admin or user.has_role(SECRETARIAT)
 
 
 @rule("governance.view_bodies")
@@ -16,9 +29,7 @@ def view_bodies(user, obj=None) -> Decision:
 
 @rule("governance.add_body")
 def add_body(user, obj=None) -> Decision:
-    if user.is_superuser or user.has_role(ADMIN, SECRETARIAT):
-        return ALLOW
-    return deny("only administrators and the secretariat create bodies")
+    return ALLOW if _secretariat(user) else deny("only administrators and the secretariat create bodies")
 
 
 @rule("governance.change_body")
@@ -31,16 +42,8 @@ def view_history(user, body=None) -> Decision:
     return add_body(user, body)
 
 
-# --- Meetings, decisions, commitments (issue 8) -----------------------------------------
-# Governance records are not personal data, but each ministry sees the meetings and the
-# commitments of the bodies it sits on (and its own commitments); the secretariat,
-# administrators and the donor (co-chair of the COPIL) see all of them.
-
-_OVERSEERS = (ADMIN, SECRETARIAT, "donor")
-
-
 def sees_all_governance(user) -> bool:
-    return bool(user.is_superuser or user.has_role(*_OVERSEERS))
+    return user.is_admin or user.has_role(SECRETARIAT, DONOR)
 
 
 def _member_of(user, body) -> bool:
@@ -60,9 +63,7 @@ def view_meetings(user, meeting=None) -> Decision:
 
 @rule("governance.manage_meetings")
 def manage_meetings(user, obj=None) -> Decision:
-    if user.is_superuser or user.has_role(ADMIN, SECRETARIAT):
-        return ALLOW
-    return deny("only the secretariat and administrators run meetings")
+    return ALLOW if _secretariat(user) else deny("only the secretariat and administrators run meetings")
 
 
 @rule("governance.view_commitment")
@@ -78,7 +79,7 @@ def view_commitment(user, commitment=None) -> Decision:
 def update_commitment(user, commitment=None) -> Decision:
     if manage_meetings(user, commitment):
         return ALLOW
-    if commitment is not None and commitment.structure_id == user.structure_id and user.has_role("focal_point"):
+    if commitment is not None and commitment.structure_id == user.structure_id and user.has_role(FOCAL_POINT):
         return ALLOW
     return deny("only the committed structure's focal points and the secretariat update a commitment")
 
@@ -86,3 +87,25 @@ def update_commitment(user, commitment=None) -> Decision:
 @rule("governance.view_commitment_stats")
 def view_commitment_stats(user, obj=None) -> Decision:
     return ALLOW
+
+
+def _co_chair(user, body) -> bool:
+    return bool(body is not None and user.structure_id and body.memberships.filter(
+        structure_id=user.structure_id, role="co_chair", end_date__isnull=True).exists())
+
+
+@rule("governance.broadcast")
+def broadcast(user, body=None) -> Decision:
+    if _secretariat(user) or (user.has_role(FOCAL_POINT) and _co_chair(user, body)):
+        return ALLOW
+    return deny("only the secretariat and the co-chairs broadcast to a body")
+
+
+@rule("governance.view_broadcast")
+def view_broadcast(user, broadcast=None) -> Decision:
+    """The sender, those who see all of governance, and the users of the body's co-chairs."""
+    if broadcast is None or sees_all_governance(user) or broadcast.sent_by_id == user.pk:
+        return ALLOW
+    if _co_chair(user, broadcast.body):
+        return ALLOW
+    return deny("only the sender, the secretariat and the body's co-chairs read its broadcasts")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Broadcast, Message, Preference
+from .models import Message, Preference
 
 
 @admin.register(Message)
@@ -9,11 +9,6 @@ class MessageAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel"]
     search_fields = ["recipient_name", "address", "subject", "idempotency_key"]
     readonly_fields = [f.name for f in Message._meta.fields]
-
-
-@admin.register(Broadcast)
-class BroadcastAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "body", "channel", "subject", "sent_by"]
 
 
 admin.site.register(Preference)

@@ -10,9 +10,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from mboa.core.navigation import NavItem, register_nav
 
-        from . import permissions, subscribers  # noqa: F401
-
-        subscribers.register()
+        from . import permissions  # noqa: F401  (registers the rules)
 
         register_nav(NavItem("notifications", _("Messages"), "notifications:outbox",
                              "notifications.view_outbox", 90))

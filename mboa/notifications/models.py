@@ -27,26 +27,6 @@ class MessageStatus(models.TextChoices):
     SKIPPED = "skipped", _("Not sent (no address)")
 
 
-class Broadcast(BaseModel):
-    """A message to all focal points of a body's member structures (replaces the message group)."""
-
-    body = models.ForeignKey("governance.Body", on_delete=models.PROTECT, related_name="broadcasts",
-                             verbose_name=_("body"))
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
-    subject = models.CharField(_("subject"), max_length=200)
-    text = models.TextField(_("message"))
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                                verbose_name=_("sent by"))
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("broadcast")
-        verbose_name_plural = _("broadcasts")
-
-    def __str__(self) -> str:
-        return f"{self.body.code}: {self.subject}"
-
-
 class Message(BaseModel):
     """One message to one person on one channel. ``idempotency_key`` makes it exist once.
 
@@ -75,8 +55,7 @@ class Message(BaseModel):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     provider_id = models.CharField(_("provider reference"), max_length=120, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
-    broadcast = models.ForeignKey(Broadcast, null=True, blank=True, on_delete=models.CASCADE,
-                                  related_name="messages", verbose_name=_("broadcast"))
+    # What the message is about (a commitment, a referral, a body's broadcast...).
     related_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     related_id = models.CharField(max_length=64, blank=True)
     related = GenericForeignKey("related_type", "related_id")
@@ -85,7 +64,8 @@ class Message(BaseModel):
         ordering = ["-created_at", "-id"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="message_due_idx")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="message_due_idx"),
+                   models.Index(fields=["related_type", "related_id"], name="message_related_idx")]
         constraints = [
             models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False), name="message_sent_has_date"),
         ]

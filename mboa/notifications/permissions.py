@@ -1,20 +1,23 @@
-"""Who sees the outbox and who sends broadcasts.
+"""Who sees the outbox and who changes how they are reached.
 
-Administrators see every message and the failures; everyone manages their own
-preferences. A body's broadcast is sent by administrators, the secretariat, or a user of
-focal point of one of the body's co-chair structures (MINREX co-administers the GTA message
-group). Donor and statistician accounts read only, even in a co-chair structure (the DUE).
+Administrators see every message and the failures, and send a failed one again; everyone
+else sees the messages addressed to them, and manages their own preferences. (Who sends a
+body's broadcast is governance's rule: ``governance.broadcast``.)
 """
 
-from mboa.accounts.roles import ADMIN, FOCAL_POINT, SECRETARIAT
 from mboa.core.permissions import ALLOW, Decision, deny, rule
 
 
 @rule("notifications.view_outbox")
 def view_outbox(user, obj=None) -> Decision:
-    if user.is_superuser or user.has_role(ADMIN):
+    return ALLOW if user.is_admin else deny("only administrators see the outbox")
+
+
+@rule("notifications.view_message")
+def view_message(user, message=None) -> Decision:
+    if user.is_admin or (message is not None and message.recipient_user_id == user.pk):
         return ALLOW
-    return deny("only administrators see the outbox")
+    return deny("this message is not addressed to you")
 
 
 @rule("notifications.retry_message")
@@ -23,29 +26,8 @@ def retry_message(user, obj=None) -> Decision:
 
 
 @rule("notifications.change_preferences")
-def change_preferences(user, obj=None) -> Decision:
-    return ALLOW
-
-
-@rule("notifications.broadcast")
-def broadcast(user, body=None) -> Decision:
-    if user.is_superuser or user.has_role(ADMIN, SECRETARIAT):
+def change_preferences(user, owner=None) -> Decision:
+    """``owner``: the user whose preferences change (None: one's own page)."""
+    if owner is None or owner.pk == user.pk:
         return ALLOW
-    if body is not None and user.structure_id and user.has_role(FOCAL_POINT) and body.memberships.filter(
-        structure_id=user.structure_id, role="co_chair", end_date__isnull=True
-    ).exists():
-        return ALLOW
-    return deny("only the secretariat and the co-chairs broadcast to a body")
-
-
-@rule("notifications.view_broadcast")
-def view_broadcast(user, broadcast=None) -> Decision:
-    if broadcast is None:
-        return ALLOW
-    if broadcast.sent_by_id == user.pk:
-        return ALLOW
-    return broadcast_rule_for_body(user, broadcast.body)
-
-
-def broadcast_rule_for_body(user, body) -> Decision:
-    return broadcast(user, body)
+    return deny("only you change how you are reached")

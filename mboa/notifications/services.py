@@ -1,8 +1,14 @@
 """The outbox: ``notify`` queues messages once; ``message_send`` delivers one, at most once.
 
 Other apps call :func:`notify` (reception urgent flags, referral reminders, governance
-escalations). Messages are written in the caller's transaction and sent by a Celery task
-after commit, so a rolled-back action sends nothing.
+escalations and broadcasts). Messages are written in the caller's transaction and sent by
+a Celery task after commit, so a rolled-back action sends nothing.
+
+Who may write: :func:`notify`, :func:`message_send` and :func:`messages_send_due` are
+system sends, with no user (``by=None``): ``notify`` is called by another app's service,
+which has checked its own rule, or by the scheduler; the sending runs in Celery. The
+writes a person makes take ``by`` and check its rule: :func:`message_retry`
+(administrators), :func:`preference_update` (one's own preferences).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from mboa.core.errors import ApplicationError
 from mboa.core.permissions import require
 
 from .backends import DeliveryError, backend_for
-from .models import Broadcast, Channel, Message, MessageStatus, Preference
+from .models import Channel, Message, MessageStatus, Preference
 
 logger = logging.getLogger(__name__)
 
@@ -67,14 +73,14 @@ def notify(
     idempotency_key: str,
     channel: str | None = None,
     related: models.Model | None = None,
-    broadcast: Broadcast | None = None,
 ) -> list[Message]:
     """Queue one message per recipient and channel; the same key never queues twice.
 
     ``recipients`` are users or focal points. ``channel`` forces a channel; without it
     each user's preferences decide (email by default). A recipient without an address on
-    the channel gets a ``skipped`` message, so the gap is visible. Returns the messages
-    (existing ones included) in recipient order.
+    the channel gets a ``skipped`` message, so the gap is visible. ``related``: what the
+    messages are about (a commitment, a broadcast...). Returns the messages (existing ones
+    included) in recipient order. A system send: no user, no rule (see the module).
     """
     if not idempotency_key:
         raise ApplicationError(_("A message needs an idempotency key."), field="idempotency_key")
@@ -95,7 +101,6 @@ def notify(
                     "status": MessageStatus.PENDING if address else MessageStatus.SKIPPED,
                     "last_error": "" if address else _("No %(channel)s address.") % {"channel": chan},
                     "related_type": related_type, "related_id": str(related.pk) if related is not None else "",
-                    "broadcast": broadcast,
                 },
             )
             messages.append(message)
@@ -189,35 +194,10 @@ def message_retry(*, message: Message, by: Any) -> Message:
     return message
 
 
-def body_broadcast_recipients(*, body: Any) -> list[FocalPoint]:
-    """The current focal points of the body's current member structures, and no one else."""
-    structure_ids = body.memberships.filter(end_date__isnull=True).values_list("structure_id", flat=True)
-    return list(FocalPoint.objects.active().filter(structure_id__in=structure_ids)
-                .select_related("structure", "user").order_by("structure__code", "family_name"))
-
-
 @transaction.atomic
-def broadcast_send(*, body: Any, by: Any, subject: str, text: str, channel: str = Channel.EMAIL) -> Broadcast:
-    """Send one message to every focal point of the body's members, each with its own status."""
-    require(by, "notifications.broadcast", body)
-    if not subject.strip() or not text.strip():
-        raise ApplicationError(_("A broadcast needs a subject and a message."), field="text")
-    if channel not in Channel.values:
-        raise ApplicationError(_("Unknown channel."), field="channel")
-    recipients = body_broadcast_recipients(body=body)
-    if not recipients:
-        raise ApplicationError(_("No member structure of %(body)s has a current focal point.") % {"body": body.code})
-    broadcast = Broadcast.objects.create(body=body, channel=channel, subject=subject.strip(), text=text.strip(),
-                                         sent_by=by)
-    notify(recipients=recipients, subject=broadcast.subject, body=broadcast.text, channel=channel,
-           idempotency_key=f"broadcast:{broadcast.pk}", related=broadcast, broadcast=broadcast)
-    activity.record(verb="notification.broadcast", actor=by, target=broadcast, subject=body,
-                    summary=broadcast.subject, data={"recipients": len(recipients), "channel": channel})
-    return broadcast
-
-
-@transaction.atomic
-def preference_update(*, user: Any, email: bool, sms: bool, whatsapp: bool) -> Preference:
+def preference_update(*, user: Any, by: Any, email: bool, sms: bool, whatsapp: bool) -> Preference:
+    """How ``user`` wants to be reached; changed by the user themself."""
+    require(by, "notifications.change_preferences", user)
     if not (email or sms or whatsapp):
         raise ApplicationError(_("Keep at least one way to reach you."), field="email")
     if (sms or whatsapp) and not user.phone:

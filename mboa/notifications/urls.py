@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from .views import pages
 
@@ -7,6 +8,9 @@ urlpatterns = [
     path("", pages.outbox, name="outbox"),
     path("<int:pk>/retry/", pages.message_retry, name="message_retry"),
     path("preferences/", pages.preferences, name="preferences"),
-    path("bodies/<str:code>/broadcast/", pages.broadcast_create, name="broadcast_create"),
-    path("broadcasts/<int:pk>/", pages.broadcast_detail, name="broadcast_detail"),
+    # The broadcast pages moved to governance (a broadcast goes to a body's focal points):
+    # their former addresses, in bookmarks and earlier messages, lead there.
+    path("bodies/<str:code>/broadcast/", RedirectView.as_view(pattern_name="governance:broadcast_create",
+                                                                permanent=True)),
+    path("broadcasts/<int:pk>/", RedirectView.as_view(pattern_name="governance:broadcast_detail", permanent=True)),
 ]

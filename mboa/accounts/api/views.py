@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 
+from .. import services
 from .serializers import MeSerializer
 
 
@@ -11,3 +12,7 @@ class MeView(generics.RetrieveUpdateAPIView):
 
     def get_object(self):
         return self.request.user
+
+    def perform_update(self, serializer):
+        serializer.instance = services.profile_update(user=self.request.user, by=self.request.user,
+                                                      data=serializer.validated_data)

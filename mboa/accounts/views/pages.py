@@ -2,7 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from rest_framework.authtoken.models import Token
+
+from .. import services
 
 
 class LoginView(auth_views.LoginView):
@@ -12,8 +13,8 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    """The account page; its one action creates a personal API token, shown once on the page."""
     token = None
     if request.method == "POST" and request.POST.get("action") == "token":
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user).key
+        token = services.api_token_create(user=request.user, by=request.user)
     return render(request, "accounts/pages/profile.html", {"token": token})

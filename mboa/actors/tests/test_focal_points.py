@@ -79,3 +79,11 @@ def test_structure_list_query_count_does_not_grow(client_for, donor, django_asse
     client.get(reverse("actors:structure_list"))
     with django_assert_max_num_queries(8):
         client.get(reverse("actors:structure_list"))
+
+
+def test_a_focal_point_is_not_moved_to_another_structure(client_for, fp_minas):
+    focal_point = FocalPointFactory(structure=Structure.objects.get(code="MINAS"))
+    response = client_for(fp_minas).patch(f"/api/v1/focal-points/{focal_point.pk}/", {"structure": "MINSANTE"},
+                                          content_type="application/json")
+    assert response.status_code == 400 and response.json()["field"] == "structure"
+    assert FocalPoint.objects.get(pk=focal_point.pk).structure.code == "MINAS"

@@ -77,13 +77,20 @@ def test_only_admins_add_structures(client_for, admin, secretariat):
 
 def test_focal_point_of_a_structure_cannot_change_its_code(client_for, fp_minas):
     minas = Structure.objects.get(code="MINAS")
-    response = client_for(fp_minas).post(reverse("actors:structure_edit", args=["MINAS"]), {
-        "code": "HACK", "name_fr": minas.name_fr, "name_en": minas.name_en, "kind": "donor",
-        "mandate": "Soutien psychosocial.",
-    })
-    assert response.status_code == 302
+    client = client_for(fp_minas)
+    page = client.get(reverse("actors:structure_edit", args=["MINAS"])).content.decode()
+    # Shown greyed out; the browser sends the current values (hidden inputs).
+    assert 'id="id_code" disabled' in page and '<input type="hidden" name="code" value="MINAS">' in page
+    as_sent = {"code": "MINAS", "kind": "ministry", "parent": "", "is_active": "True", "name_fr": minas.name_fr,
+               "name_en": minas.name_en, "mandate": "Soutien psychosocial."}
+    assert client.post(reverse("actors:structure_edit", args=["MINAS"]), as_sent).status_code == 302
+    # A hand-made request that changes the identity gets what the API answers: 403.
+    response = client.post(reverse("actors:structure_edit", args=["MINAS"]), {**as_sent, "code": "HACK",
+                                                                             "kind": "donor"})
+    assert response.status_code == 403
     minas.refresh_from_db()
-    assert (minas.code, minas.kind, minas.mandate) == ("MINAS", "ministry", "Soutien psychosocial.")
+    assert (minas.code, minas.kind, minas.mandate, minas.is_active) == ("MINAS", "ministry",
+                                                                        "Soutien psychosocial.", True)
 
 
 def test_invalid_phone_is_refused_next_to_the_field(client_for, fp_minas):

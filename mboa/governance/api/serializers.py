@@ -1,8 +1,22 @@
 from rest_framework import serializers
 
 from mboa.actors.models import Structure
+from mboa.notifications.models import Channel
 
-from ..models import Body, BodyMembership, MemberRole
+from ..models import (
+    AgendaItem,
+    Body,
+    BodyMembership,
+    Broadcast,
+    Commitment,
+    CommitmentUpdate,
+    Decision,
+    DecisionKind,
+    Invitation,
+    Meeting,
+    MeetingKind,
+    MemberRole,
+)
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -52,7 +66,7 @@ class BodyWriteSerializer(serializers.ModelSerializer):
         return attrs
 
 
-# --- Meetings, decisions, commitments (issue 8) ---------------------------------------------
+# --- Meetings, decisions, commitments ---------------------------------------------------------
 
 
 class CodeField(serializers.SlugRelatedField):
@@ -64,17 +78,6 @@ class CodeField(serializers.SlugRelatedField):
             self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
         return super().to_internal_value(data)
 
-
-from ..models import (  # noqa: E402
-    AgendaItem,
-    Commitment,
-    CommitmentUpdate,
-    Decision,
-    DecisionKind,
-    Invitation,
-    Meeting,
-    MeetingKind,
-)
 
 
 class MeetingAgendaItemSerializer(serializers.ModelSerializer):
@@ -195,3 +198,27 @@ class CommitmentDoneSerializer(serializers.Serializer):
 
 class CommitmentDropSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+# --- Broadcasts -------------------------------------------------------------------------------
+
+
+class BroadcastSerializer(serializers.ModelSerializer):
+    body = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    deliveries = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Broadcast
+        fields = ["id", "body", "channel", "subject", "text", "created_at", "deliveries"]
+
+    def get_deliveries(self, broadcast: Broadcast) -> list[dict]:
+        return [{"recipient": m.recipient_name, "structure": getattr(m.recipient_focal_point, "structure_id", None),
+                 "address": m.address, "status": m.status, "sent_at": m.sent_at}
+                for m in broadcast.messages.all()]
+
+
+class BroadcastWriteSerializer(serializers.Serializer):
+    body = CodeField(slug_field="code", queryset=Body.objects.all())
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.EMAIL)
+    subject = serializers.CharField(max_length=200)
+    text = serializers.CharField()

@@ -56,7 +56,7 @@ def test_all_pages_render_for_the_secretariat(demo, client_for, secretariat):
         reverse("governance:commitment_stats") + "?body=COPIL",
         reverse("governance:commitment_detail", args=[commitment.pk]), reverse("governance:calendar"),
         reverse("governance:calendar_ics"), reverse("governance:body_detail", args=["GTA"]),
-        reverse("notifications:broadcast_create", args=["GTA"]), reverse("notifications:preferences"), "/",
+        reverse("governance:broadcast_create", args=["GTA"]), reverse("notifications:preferences"), "/",
     ]:
         assert client.get(url).status_code == 200, url
 

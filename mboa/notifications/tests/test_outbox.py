@@ -41,7 +41,7 @@ def test_nothing_is_sent_when_the_action_rolls_back(fp_minas, django_capture_on_
 def test_user_preferences_choose_the_channels(fp_minas, django_capture_on_commit_callbacks):
     fp_minas.phone = "+237699000111"
     fp_minas.save()
-    services.preference_update(user=fp_minas, email=True, sms=True, whatsapp=False)
+    services.preference_update(user=fp_minas, by=fp_minas, email=True, sms=True, whatsapp=False)
     with django_capture_on_commit_callbacks(execute=True):
         services.notify(recipients=[fp_minas], subject="Rappel", body="…", idempotency_key="pref")
     assert sorted(Message.objects.values_list("channel", "address", "status")) == [
@@ -51,7 +51,7 @@ def test_user_preferences_choose_the_channels(fp_minas, django_capture_on_commit
 
 def test_sms_needs_a_phone_number(fp_minas):
     with pytest.raises(Exception, match="phone"):
-        services.preference_update(user=fp_minas, email=False, sms=True, whatsapp=False)
+        services.preference_update(user=fp_minas, by=fp_minas, email=False, sms=True, whatsapp=False)
     assert not Preference.objects.exists()
 
 

@@ -1,27 +1,35 @@
-"""Activity-bus subscribers: which recorded actions become messages.
+"""What governance tells people when its activities are recorded: the invitations to a
+planned meeting, a new commitment to its holders, a recommendation to the structure it is
+addressed to. Registered in ``apps.ready()``.
 
 Each handler gets an activity id after commit, re-fetches what it needs and calls
-``notify`` with a key derived from the activity, so a handler run twice sends once.
+``notify`` with a key derived from the activity (or the meeting), so a handler run twice
+sends once.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mboa.actors.models import FocalPoint
 from mboa.core.activity import subscribe
 from mboa.core.models import Activity
+from mboa.notifications.services import notify
 
-from .services import notify
+from .commitments import commitment_holders
+from .models import Commitment, Decision, Meeting
+
+
+def _target(activity_id: int, queryset) -> Any:
+    activity = Activity.objects.filter(pk=activity_id).first()
+    return None if activity is None else queryset.filter(pk=activity.target_id).first()
 
 
 def commitment_created(activity_id: int) -> None:
-    from mboa.governance.commitments import commitment_holders
-    from mboa.governance.models import Commitment
-
-    activity = Activity.objects.filter(pk=activity_id).first()
-    if activity is None:
-        return
-    commitment = Commitment.objects.filter(pk=activity.target_id).select_related("structure", "body").first()
+    commitment = _target(activity_id, Commitment.objects.select_related("structure", "body"))
     if commitment is None:
         return
     notify(recipients=commitment_holders(commitment), idempotency_key=f"activity:{activity_id}",
@@ -33,13 +41,7 @@ def commitment_created(activity_id: int) -> None:
 
 
 def recommendation_recorded(activity_id: int) -> None:
-    from mboa.actors.models import FocalPoint
-    from mboa.governance.models import Decision
-
-    activity = Activity.objects.filter(pk=activity_id).first()
-    if activity is None:
-        return
-    decision = Decision.objects.filter(pk=activity.target_id).select_related("addressed_to").first()
+    decision = _target(activity_id, Decision.objects.select_related("addressed_to"))
     if decision is None or decision.addressed_to is None:
         return
     recipients = list(FocalPoint.objects.active().filter(structure=decision.addressed_to).select_related("user"))
@@ -51,14 +53,7 @@ def recommendation_recorded(activity_id: int) -> None:
 
 def meeting_planned(activity_id: int) -> None:
     """Invite the focal points of the member structures (the invitations made with the meeting)."""
-    from django.utils import timezone
-
-    from mboa.governance.models import Meeting
-
-    activity = Activity.objects.filter(pk=activity_id).first()
-    if activity is None:
-        return
-    meeting = Meeting.objects.filter(pk=activity.target_id).select_related("body").first()
+    meeting = _target(activity_id, Meeting.objects.select_related("body"))
     if meeting is None:
         return
     focal_points = [i.focal_point for i in meeting.invitations.select_related("focal_point__user", "focal_point__structure")
