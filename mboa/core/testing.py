@@ -26,9 +26,12 @@ DONE, REFUSED, FORBIDDEN, HIDDEN = "done", "refused", "forbidden", "hidden"
 
 @dataclass(frozen=True)
 class Request:
+    """``multipart``: an API call sent as a form (uploads); API calls are JSON otherwise."""
+
     method: str
     url: str
     data: dict[str, Any] | None = None
+    multipart: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class _Rollback(Exception):
 
 def _send(client: Any, request: Request, *, api: bool) -> int:
     method = request.method.lower()
-    if api:
+    if api and not request.multipart:
         body = json.dumps(request.data or {})
         response = client.generic(request.method.upper(), request.url, body, content_type="application/json")
     elif method == "get":
@@ -89,6 +92,19 @@ def parity_answers(client: Any, users: dict[str, Any], write: Write) -> dict[str
                          answer_of(client, write.api(), write.effect, api=True))
     client.logout()
     return answers
+
+
+NOT_DONE = {REFUSED, FORBIDDEN, HIDDEN}
+
+
+def assert_same_answers(name: str, answers: dict[str, tuple[str, str]]) -> None:
+    """Page and API agree for every persona, and the comparison is not vacuous: someone can
+    do the write and someone cannot."""
+    differ = {persona: pair for persona, pair in answers.items() if pair[0] != pair[1]}
+    assert differ == {}, f"{name}: page and API disagree {differ}"
+    pages = {page for page, _api in answers.values()}
+    assert DONE in pages, f"{name}: nobody can do it {answers}"
+    assert pages & NOT_DONE, f"{name}: everybody can do it {answers}"
 
 
 def scope_disagreements(*, users: dict[str, Any], listed: Callable[[Any], Iterable[Any]], rule: str,

@@ -7,7 +7,7 @@ and the API give the same answer to the same user.
 """
 
 from django_filters import rest_framework as filters
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -29,28 +29,12 @@ from .serializers import (
 )
 
 
-class ReadRulesServiceWrites(RulePermission):
-    """The view's ``rules`` for reads; a write without a rule is let through to the
-    selector (404) and the service (``require`` → 403), which decide as on the pages."""
-
-    def _service_decides(self, request, view) -> bool:
-        return request.method not in permissions.SAFE_METHODS and self._rule(view) is None
-
-    def has_permission(self, request, view) -> bool:
-        if self._service_decides(request, view):
-            return bool(request.user and request.user.is_authenticated)
-        return super().has_permission(request, view)
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        return self._service_decides(request, view) or super().has_object_permission(request, view, obj)
-
-
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Cases the user may see. Filters: ``q`` (name, phone, document, case number),
     ``status``, ``counsellor``, ``city``, ``vulnerability``, ``arrival_from``, ``arrival_to``, ``order``."""
 
     serializer_class = CaseSerializer
-    permission_classes = [ReadRulesServiceWrites]
+    permission_classes = [RulePermission]
     rules = {"list": "cases.view_cases", "retrieve": "cases.view_case", "timeline": "cases.view_cases"}
     filter_backends: list = []
     queryset = Case.objects.none()
@@ -91,7 +75,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
 class ConsentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = ConsentSerializer
-    permission_classes = [ReadRulesServiceWrites]
+    permission_classes = [RulePermission]
     rules = {"list": "cases.view_cases"}
     filter_backends: list = []
     queryset = Consent.objects.none()
@@ -119,7 +103,7 @@ class ConsentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
 
 class AssessmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = AssessmentSerializer
-    permission_classes = [ReadRulesServiceWrites]
+    permission_classes = [RulePermission]
     rules = {"list": "cases.view_cases"}
     filter_backends: list = []
     queryset = Assessment.objects.none()
@@ -142,7 +126,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
 
 class SessionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = CounsellingSessionSerializer
-    permission_classes = [ReadRulesServiceWrites]
+    permission_classes = [RulePermission]
     rules = {"list": "cases.view_cases"}
     filter_backends: list = []
     queryset = CounsellingSession.objects.none()
@@ -178,7 +162,7 @@ class NicheFilter(filters.FilterSet):
 class NicheViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
     serializer_class = NicheSerializer
-    permission_classes = [ReadRulesServiceWrites]
+    permission_classes = [RulePermission]
     filterset_class = NicheFilter
     queryset = Niche.objects.none()
 
@@ -196,7 +180,7 @@ class NicheViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 class TrainingOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                            viewsets.GenericViewSet):
     serializer_class = TrainingOfferSerializer
-    permission_classes = [ReadRulesServiceWrites]
+    permission_classes = [RulePermission]
     rules = {"list": "cases.view_trainings", "retrieve": "cases.view_trainings"}
     filter_backends: list = []
     queryset = TrainingOffer.objects.none()

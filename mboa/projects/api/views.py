@@ -1,15 +1,14 @@
 """API of the projects app: the same selectors and services as the pages.
 
 Reads are checked by ``RulePermission`` (``rules``) and scoped by the selectors. Writes
-(``writes``) are not ruled here: as on the pages, the object is fetched through a scoped
-selector (404) and the service decides (403, or 400 with its message), so that the page
-and the API give each user the same answer.
+are not ruled here: as on the pages, the object is fetched through a scoped selector (404)
+and the service decides (403, or 400 with its message), so that the page and the API give
+each user the same answer.
 """
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from mboa.core.api import RulePermission
@@ -31,23 +30,11 @@ from .serializers import (
 )
 
 
-class ServicesDecideWrites:
-    """Writes need a signed-in user only; the selector and the service decide the rest."""
-
-    permission_classes = [RulePermission]
-    writes: tuple[str, ...] = ()
-
-    def get_permissions(self):
-        if self.action in self.writes:
-            return [IsAuthenticated()]
-        return super().get_permissions()
-
-
-class DossierViewSet(ServicesDecideWrites, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Project dossiers the user may see; ``?status=&region=&sector=&filiere=&kind=&town=``."""
 
     rules = {"list": "projects.view_dossiers", "retrieve": "projects.view_dossiers"}
-    writes = ("submit",)
+    permission_classes = [RulePermission]
     lookup_field = "reference"
     queryset = Dossier.objects.none()
     filter_backends: list = []
@@ -71,11 +58,11 @@ class DossierViewSet(ServicesDecideWrites, mixins.ListModelMixin, mixins.Retriev
         return Response(DossierSerializer(services.dossier_submit(dossier=dossier, by=request.user)).data)
 
 
-class ValidationSessionViewSet(ServicesDecideWrites, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class ValidationSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                viewsets.GenericViewSet):
     rules = {"list": "projects.view_synthesis", "retrieve": "projects.view_synthesis",
              "synthesis": "projects.view_synthesis", "items": "projects.view_sessions"}
-    writes = ("determine", "undo")
+    permission_classes = [RulePermission]
     lookup_field = "reference"
     queryset = ValidationSession.objects.none()
     serializer_class = SessionSerializer
@@ -118,11 +105,11 @@ class ValidationSessionViewSet(ServicesDecideWrites, mixins.ListModelMixin, mixi
         return Response(BatchSerializer(services.batch_undo(batch=batch, by=request.user)).data)
 
 
-class ReviewViewSet(ServicesDecideWrites, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ReviewViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """The user's own reviews; POST records (or corrects) the scores of one agenda item."""
 
     rules = {"list": "projects.view_sessions"}
-    writes = ("create",)
+    permission_classes = [RulePermission]
     queryset = Review.objects.none()
     serializer_class = ReviewSerializer
     filter_backends: list = []
@@ -140,9 +127,9 @@ class ReviewViewSet(ServicesDecideWrites, mixins.ListModelMixin, mixins.CreateMo
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
-class PurchaseViewSet(ServicesDecideWrites, mixins.ListModelMixin, viewsets.GenericViewSet):
+class PurchaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     rules = {"list": "projects.manage_installation"}
-    writes = ("transition",)
+    permission_classes = [RulePermission]
     queryset = Purchase.objects.none()
     serializer_class = PurchaseSerializer
     filter_backends: list = []

@@ -46,11 +46,6 @@ class ArrivalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     search_fields = ["reference", "flight_number"]
     queryset = Arrival.objects.none()
 
-    def get_permissions(self):
-        if self.action in WRITES:  # arrival_create / arrival_update check reception.manage_arrivals
-            return [IsAuthenticated()]
-        return super().get_permissions()
-
     def get_queryset(self):
         return selectors.arrival_list_for_user(user=self.request.user)
 

@@ -23,14 +23,13 @@ from mboa.core.testing import (
     REFUSED,
     Request,
     Write,
-    answer_of,
+    assert_same_answers,
     parity_answers,
     scope_disagreements,
 )
 from mboa.reception import selectors, services
 from mboa.reception.models import Arrival, GtaTask, Passenger, PocketMoneyPayment, ReceptionStep
 from mboa.reception.tests.factories import GOOD_ROWS, ArrivalFactory, PassengerFactory, csv_bytes
-from mboa.registry.tests.parity import assert_same_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -139,13 +138,9 @@ def test_manifest_import_page_and_api_agree(client, personas, charter, case_mana
         "manifest import",
         page=lambda: Request("post", f"/reception/manifests/{draft.pk}/", {"do": "import"}),
         api=lambda: Request("post", "/api/v1/manifests/", {
-            "arrival": charter.reference, "file": SimpleUploadedFile("m.csv", csv_bytes(GOOD_ROWS))}),
+            "arrival": charter.reference, "file": SimpleUploadedFile("m.csv", csv_bytes(GOOD_ROWS))}, multipart=True),
         effect=lambda: Passenger.objects.filter(arrival=charter).count())
-    answers = {}
-    for name, user in personas.items():
-        client.force_login(user)
-        answers[name] = (answer_of(client, write.page(), write.effect, api=False),
-                         answer_of(client, write.api(), write.effect, api=False))  # multipart, not JSON
+    answers = parity_answers(client, personas, write)
     assert_same_answers(write.name, answers)
     assert answers["case_manager"] == (DONE, DONE) and answers["fp_minsante"] == (HIDDEN, HIDDEN)
 

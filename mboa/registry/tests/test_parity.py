@@ -11,12 +11,11 @@ Writes on one side only (not compared here):
 import pytest
 from django.urls import reverse
 
-from mboa.core.testing import DONE, FORBIDDEN, HIDDEN, REFUSED, Request, Write, parity_answers, scope_disagreements
+from mboa.core.testing import DONE, FORBIDDEN, HIDDEN, REFUSED, Request, Write, assert_same_answers, parity_answers, scope_disagreements
 from mboa.registry import selectors, services
 from mboa.registry.models import DuplicateCandidate, Merge, Person
 
 from .factories import DuplicateFactory, PersonFactory
-from .parity import assert_same_answers
 
 pytestmark = pytest.mark.django_db
 
