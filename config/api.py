@@ -15,6 +15,7 @@ from mboa.cases.api.views import (
     SessionViewSet,
     TrainingOfferViewSet,
 )
+from mboa.core.ids import ID_PATTERN
 from mboa.governance.api.views import (
     BodyViewSet,
     BroadcastViewSet,
@@ -42,7 +43,17 @@ class TokenView(ObtainAuthToken):
     throttle_scope = "token"
 
 
-router = DefaultRouter()
+class Router(DefaultRouter):
+    """Detail routes of viewsets looked up by id accept only ids the database can hold:
+    ``/api/v1/people/abc/`` or a 30-digit id is a 404, never a server error."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        if getattr(viewset, "lookup_field", "pk") in ("pk", "id") and not hasattr(viewset, "lookup_value_regex"):
+            viewset.lookup_value_regex = ID_PATTERN
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+router = Router()
 router.register("structures", StructureViewSet, basename="structure")
 router.register("focal-points", FocalPointViewSet, basename="focalpoint")
 router.register("bodies", BodyViewSet, basename="body")

@@ -1,7 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from mboa.core.ids import IdConverter
+
+# <id:pk>: record ids the database can hold (a 30-digit id is a 404, not a 500).
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", include("mboa.core.urls")),

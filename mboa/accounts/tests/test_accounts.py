@@ -22,7 +22,7 @@ def test_sign_in_leads_to_home(client, case_manager):
 
 def test_language_switch_persists_on_the_user(client_for, case_manager):
     client = client_for(case_manager)
-    response = client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
+    response = client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     case_manager.refresh_from_db()
     assert case_manager.language == "en"
@@ -39,8 +39,8 @@ def test_language_switch_persists_on_the_user(client_for, case_manager):
 def test_language_switch_back_to_french(client_for, case_manager, settings):
     settings.LANGUAGE_CODE = "fr"
     client = client_for(case_manager)
-    client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
-    client.post(reverse("core:set_language"), {"language": "fr", "next": "/"})
+    client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
+    client.post(reverse("accounts:set_language"), {"language": "fr", "next": "/"})
     assert '<html lang="fr">' in client.get(reverse("core:home")).content.decode()
 
 

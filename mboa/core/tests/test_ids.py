@@ -13,3 +13,10 @@ def test_only_ids_the_database_can_hold_are_ids(value, expected):
 
 def test_a_list_keeps_usable_ids_once_in_order():
     assert parse_ids(["3", "x", "1", "3", "9" * 25]) == [3, 1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/people/abc/", "/api/v1/people/" + "9" * 30 + "/", "/api/v1/duplicates/x1/",
+                                 "/api/v1/project-purchases/abc/", "/cases/" + "9" * 30 + "/", "/referrals/" + "9" * 25 + "/"])
+def test_an_id_that_cannot_be_one_is_not_found(client_for, admin, url):
+    assert client_for(admin).get(url).status_code == 404
