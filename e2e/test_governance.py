@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mboa.accounts.tests.factories import TEST_PASSWORD, UserFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, live_server, user):

@@ -16,6 +16,12 @@ def _sign_in(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/")
 
 
+def _watch_csp(page, seen: list[str]) -> None:
+    """Collect the console errors the browser gives when the Content-Security-Policy blocks something."""
+    page.on("console", lambda message: seen.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
+
+
 def test_score_three_dossiers_and_approve_two_one_with_amendments(live_server, browser):
     from mboa.projects import services
     from mboa.projects.models import Dossier, Review
@@ -32,6 +38,8 @@ def test_score_three_dossiers_and_approve_two_one_with_amendments(live_server, b
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    blocked: list[str] = []
+    _watch_csp(page, blocked)
     _sign_in(page, live_server, reviewer.username)
     page.goto(f"{live_server.url}/projects/sessions/{session.reference}/")
     page.get_by_test_id("review-link").click()
@@ -57,8 +65,13 @@ def test_score_three_dossiers_and_approve_two_one_with_amendments(live_server, b
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    _watch_csp(page, blocked)
     _sign_in(page, live_server, secretariat.username)
     page.goto(f"{live_server.url}/projects/sessions/{session.reference}/")
+    # "Select all" ticks every dossier (a static script: the policy allows no inline one).
+    page.get_by_label("Tout sélectionner").check()
+    assert page.locator("input[name=items]:checked").count() == 3
+    page.get_by_label("Tout sélectionner").uncheck()
     # Batch determination of the first dossier, with confirmation.
     page.get_by_test_id(f"select-{dossiers[0].reference}").check()
     page.get_by_test_id("batch-outcome").select_option("approved")
@@ -79,3 +92,4 @@ def test_score_three_dossiers_and_approve_two_one_with_amendments(live_server, b
     assert services.open_amendment_determination(Dossier.objects.get(pk=dossiers[1].pk)).amendments.count() == 2
     page.screenshot(path="var/e2e-projects.png", full_page=True)
     context.close()
+    assert blocked == [], "the Content-Security-Policy blocked something the pages need"
