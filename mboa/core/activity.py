@@ -32,6 +32,10 @@ def _ref(obj: models.Model | None) -> tuple[ContentType | None, str]:
     return ContentType.objects.get_for_model(obj, for_concrete_model=False), str(obj.pk)
 
 
+def _name_of(actor: Any) -> str:
+    return str(actor)[:150] if getattr(actor, "pk", None) else ""
+
+
 def record(
     *,
     verb: str,
@@ -52,6 +56,7 @@ def record(
     activity = Activity.objects.create(
         verb=verb,
         actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=_name_of(actor),
         actor_structure=actor_structure,
         target_type=target_type,
         target_id=target_id,
@@ -91,13 +96,14 @@ def record_many(
         return 0
     now = timezone.now()
     structure_id = getattr(actor, "structure_id", None) if actor is not None else None
+    name = _name_of(actor)
     rows = []
     for target in targets:
         target_type, target_id = _ref(target)
         subject = subject_of(target) if subject_of else None
         subject_type, subject_id = _ref(subject if subject is not None else target)
         rows.append(Activity(
-            occurred_at=now, verb=verb, actor=actor if getattr(actor, "pk", None) else None,
+            occurred_at=now, verb=verb, actor=actor if getattr(actor, "pk", None) else None, actor_name=name,
             actor_structure_id=structure_id, target_type=target_type, target_id=target_id,
             subject_type=subject_type, subject_id=subject_id, summary=str(summary)[:300], data=data or {},
             sensitive=sensitive,

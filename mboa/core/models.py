@@ -32,6 +32,9 @@ class Activity(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The actor's name as it was when they acted: a later change of name (by an administrator)
+    # does not rewrite who did what.
+    actor_name = models.CharField(_("actor's name then"), max_length=150, blank=True)
     actor_structure = models.ForeignKey(
         "actors.Structure", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

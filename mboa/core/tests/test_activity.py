@@ -61,3 +61,13 @@ def test_a_list_read_is_one_row_naming_every_record(admin):
     assert log_list_read(user=admin, objs=[], fields=["name_fr"]) is None
     row = SensitiveAccess.objects.get()
     assert sorted(row.target_ids) == sorted(str(s.pk) for s in shown) and row.target_id == "" and row.channel == "api"
+
+
+def test_an_activity_keeps_the_name_its_actor_had_then(admin):
+    structure = Structure.objects.get(code="MINAS")
+    done = activity.record(verb="test.named", actor=admin, target=structure)
+    former = str(admin)
+    admin.first_name, admin.last_name = "Nouveau", "Nom"
+    admin.save()
+    done.refresh_from_db()
+    assert done.actor_name == former and former != str(admin)
