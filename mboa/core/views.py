@@ -17,6 +17,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/pages/home.html", context)
 
 
+@login_required
+def access_policy(request: HttpRequest) -> HttpResponse:
+    """The access policy as a table per resource: each role's scope for each action."""
+    from . import policy
+    from .permissions import require
+
+    require(request.user, "core.view_access_policy")
+    return render(request, "core/pages/access_policy.html", {
+        "resources": policy.resources(), "roles": [(code, policy.ROLE_LABELS[code]) for code in policy.ROLES],
+        "scopes": policy.Scope.LABELS, "data": policy.Data.LABELS, "actions": policy.ACTION_LABELS,
+        "exempt": policy.exempt(), "nav_current": "access_policy",
+    })
+
+
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:

@@ -18,3 +18,9 @@ def can(context: dict, rule_name: str, obj: Any = None) -> bool:
 @register.filter
 def verbose(obj: Any, field_name: str) -> str:
     return str(obj._meta.get_field(field_name).verbose_name)
+
+
+@register.filter
+def lookup(mapping: Any, key: Any) -> Any:
+    """``{{ grants|lookup:role }}``: a dict's value in a template ("" when absent)."""
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""
