@@ -11,6 +11,5 @@ document.addEventListener("keydown", function (e) {
     e.target.closest("form").requestSubmit();
   }
 });
-document.body.addEventListener("htmx:afterSwap", function () {
-  var first = document.querySelector("#review .score"); if (first) first.focus();
-});
+// The swapped-in form's first score has "autofocus"; the swap settles at once (settle:0ms), so
+// that the focus never jumps back to it after the reviewer has started typing.
