@@ -48,7 +48,11 @@ class Router(DefaultRouter):
     ``/api/v1/people/abc/`` or a 30-digit id is a 404, never a server error."""
 
     def get_lookup_regex(self, viewset, lookup_prefix=""):
-        if getattr(viewset, "lookup_field", "pk") in ("pk", "id") and not hasattr(viewset, "lookup_value_regex"):
+        queryset = getattr(viewset, "queryset", None)
+        integer_pk = queryset is None or queryset.model._meta.pk.get_internal_type() in (
+            "AutoField", "BigAutoField", "IntegerField", "BigIntegerField")
+        if (getattr(viewset, "lookup_field", "pk") in ("pk", "id") and integer_pk
+                and not hasattr(viewset, "lookup_value_regex")):
             viewset.lookup_value_regex = ID_PATTERN
         return super().get_lookup_regex(viewset, lookup_prefix)
 

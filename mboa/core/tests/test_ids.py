@@ -20,3 +20,12 @@ def test_a_list_keeps_usable_ids_once_in_order():
                                  "/api/v1/project-purchases/abc/", "/cases/" + "9" * 30 + "/", "/referrals/" + "9" * 25 + "/"])
 def test_an_id_that_cannot_be_one_is_not_found(client_for, admin, url):
     assert client_for(admin).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_record_keyed_by_a_code_is_still_found_by_it(client_for, admin):
+    """Only integer keys are held to the id pattern: a service is found by its code."""
+    from mboa.referrals.models import Service
+
+    code = Service.objects.order_by("code").values_list("code", flat=True).first()
+    assert client_for(admin).get(f"/api/v1/services/{code}/").json()["code"] == code
