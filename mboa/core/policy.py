@@ -241,3 +241,13 @@ def as_markdown() -> str:
             lines.append(f"- {', '.join(f'`{n}`' for n in item.names)}: {item.reason}")
         lines.append("")
     return "\n".join(lines)
+
+
+register(
+    "core",
+    Resource(
+        "access_policy", _("This access policy"), Data.NONE,
+        grants={"view": {"admin": Scope.ALL}}, pages=("core:access_policy",),
+        note=_("Administrators read it; the same table is in docs/access-policy.md."),
+    ),
+)
