@@ -65,13 +65,25 @@ class ReferralStepSerializer(serializers.ModelSerializer):
 
 
 class ReceiverReferralSerializer(ReferralListSerializer):
-    """What the receiving structure sees: the referral and the data that travelled."""
+    """What the receiving structure sees: the referral and the data that travelled, as the
+    selector gives it for the reader (``context["shown"]``, a ``selectors.ReferralDetail``):
+    the health part only for the health staff addressed, ``health_sent`` for everyone."""
 
     history = ReferralStepSerializer(many=True, read_only=True)
+    shared_data = serializers.SerializerMethodField()
+    health_sent = serializers.SerializerMethodField()
 
     class Meta(ReferralListSerializer.Meta):
-        fields = [*ReferralListSerializer.Meta.fields, "reason", "shared_parts", "shared_data", "outcome_reason",
-                  "history"]
+        fields = [*ReferralListSerializer.Meta.fields, "reason", "shared_parts", "shared_data", "health_sent",
+                  "outcome_reason", "history"]
+
+    def get_shared_data(self, obj) -> dict:
+        shown = self.context.get("shown")
+        return shown.shared if shown is not None else {}
+
+    def get_health_sent(self, obj) -> bool:
+        shown = self.context.get("shown")
+        return bool(shown and shown.health_sent)
 
 
 class SenderReferralSerializer(ReceiverReferralSerializer):

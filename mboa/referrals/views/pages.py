@@ -94,7 +94,8 @@ def send(request: HttpRequest, case_id: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     shown = selectors.referral_detail_for_user(user=request.user, pk=pk)
     return render(request, "referrals/pages/detail.html", {
-        "referral": shown.referral, "actions": shown.actions, "sees_case": shown.sees_case,
+        "referral": shown.referral, "shared": shown.shared, "health": shown.health,
+        "health_sent": shown.health_sent, "actions": shown.actions, "sees_case": shown.sees_case,
         "history": shown.history, "form": ReferralActionForm()})
 
 
