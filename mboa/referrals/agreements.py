@@ -24,6 +24,7 @@ from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.numbering import next_free_reference
 from mboa.core.permissions import require
+from mboa.core.uploads import accept_upload
 from mboa.core.workflows import transition
 
 from .models import Agreement, AgreementDocument, AgreementStatus, AgreementStatusChange, Party, Service
@@ -133,6 +134,7 @@ def agreement_document_add(*, agreement: Agreement, by: Any, title: str, file: A
         raise ApplicationError(_("Give the document a title."), field="title")
     if file is None:
         raise ApplicationError(_("Choose a file."), field="file")
+    accept_upload(file, field="file", label=_("File"))
     if version is None:
         version = (agreement.documents.aggregate(m=Max("version"))["m"] or 0) + 1
     if version < 1:

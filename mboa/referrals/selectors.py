@@ -28,6 +28,7 @@ from mboa.core.sensitive import log_list_read, log_read
 from . import delays
 from .models import (
     Agreement,
+    AgreementDocument,
     AgreementStatusChange,
     Referral,
     ReferralStatus,
@@ -357,6 +358,17 @@ def agreement_get_for_user(*, user: Any, pk: int) -> Agreement:
         return qs.get(pk=pk)
     except (Agreement.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def agreement_document_get_for_user(*, user: Any, agreement_id: Any, document_id: Any) -> AgreementDocument:
+    """A document of an agreement the user sees (as :func:`agreement_get_for_user`: 403 for
+    those who follow no agreement, 404 for another structure's); 404 for a document of
+    another agreement or without a stored file."""
+    agreement = agreement_get_for_user(user=user, pk=agreement_id)
+    document = next((d for d in agreement.documents.all() if str(d.pk) == str(document_id)), None)
+    if document is None or not document.file:
+        raise Http404
+    return document
 
 
 def _with_days_held(agreements: Iterable[Agreement], now: dt.datetime) -> list[Agreement]:
