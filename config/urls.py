@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -33,8 +32,5 @@ handler500 = "mboa.core.views.server_error"
 
 admin.site.site_header = "Mboa"
 admin.site.site_title = "Mboa"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No URL serves MEDIA_ROOT, in development or in production: every uploaded file is read
+# through its record's download view, which checks the reader's right (mboa.core.uploads).

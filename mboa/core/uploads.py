@@ -11,6 +11,11 @@ word; and served back only through a view that checked the reader's right, as a 
 
 There is no public ``/media/`` URL: each app serves its files from a view that fetches the
 record through its selector for the user (404 otherwise) and calls :func:`serve_upload`.
+
+Every place a file comes in goes through :func:`check_upload`: forms with
+:class:`DocumentField`, API serializers with :class:`DocumentSerializerField`, and the
+services that store a file with :func:`accept_upload` (so that no caller skips it). The
+refusal names the field.
 """
 
 from __future__ import annotations
@@ -21,11 +26,14 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from rest_framework import serializers
 
 from .conf import setting
+from .errors import ApplicationError
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,50 @@ def check_upload(file: Any, *, kinds: tuple[str, ...] = DOCUMENT_KINDS, max_byte
 def validate_document(file: Any) -> None:
     """Validator for FileFields holding documents (see :data:`DOCUMENT_KINDS`)."""
     check_upload(file)
+
+
+def _named(label: Any, error: ValidationError) -> str:
+    return _("%(field)s: %(problem)s") % {"field": label, "problem": " ".join(error.messages)}
+
+
+def accept_upload(file: Any, *, field: str, label: Any) -> str:
+    """:func:`check_upload` for a service about to store ``file``: the kind, or
+    ApplicationError naming the field (``label``, what the user sees; ``field``, its name)."""
+    try:
+        return check_upload(file)
+    except ValidationError as error:
+        raise ApplicationError(_named(label, error), field=field) from None
+
+
+class DocumentField(forms.FileField):
+    """A form's file field for documents (:data:`DOCUMENT_KINDS`, by content, size limit);
+    the refusal names the field."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        file = super().clean(data, initial)
+        if file and file is not initial:
+            try:
+                check_upload(file)
+            except ValidationError as error:
+                raise ValidationError(_named(self.label, error), code=error.code) from None
+        return file
+
+
+class DocumentSerializerField(serializers.FileField):
+    """An API serializer's file field for documents, as :class:`DocumentField`; write-only
+    (files are read through each record's download view, never at a storage URL)."""
+
+    def __init__(self, *, label: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("write_only", True)
+        super().__init__(label=label, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        file = super().to_internal_value(data)
+        try:
+            check_upload(file)
+        except ValidationError as error:
+            raise serializers.ValidationError(_named(self.label or self.field_name, error)) from None
+        return file
 
 
 def serve_upload(field_file: Any, *, download_name: str = "") -> FileResponse:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mboa.actors.models import Structure
 from mboa.core.errors import ApplicationError
+from mboa.core.uploads import DocumentField
 from mboa.notifications.models import Channel
 
 from .models import Body, DecisionKind, FollowUpStatus, MeetingKind, MemberRole
@@ -71,7 +72,8 @@ class MinutesForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 14}),
                               help_text=_("Formatting: **bold**, *italics*, lists starting with “-”, titles with “#”."))
     attachment_title = forms.CharField(label=_("Attachment title"), max_length=200, required=False)
-    attachment = forms.FileField(label=_("Attachment"), required=False)
+    attachment = DocumentField(label=_("Attachment"), required=False,
+                               help_text=_("PDF, Word, Excel, OpenDocument, PNG or JPEG."))
 
 
 class DecisionForm(forms.Form):

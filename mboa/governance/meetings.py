@@ -21,6 +21,7 @@ from mboa.core import activity
 from mboa.core.errors import ApplicationError
 from mboa.core.numbering import next_in_sequence
 from mboa.core.permissions import require
+from mboa.core.uploads import accept_upload
 from mboa.core.workflows import Transition, Workflow, transition
 
 from .models import (
@@ -165,6 +166,8 @@ def meeting_record_minutes(*, meeting: Meeting, by: Any, minutes: str,
     require(by, "governance.manage_meetings", meeting)
     if meeting.status == MeetingStatus.MINUTES_APPROVED:
         raise ApplicationError(_("Approved minutes cannot change."))
+    for _title, upload in attachments:  # documents by their content only (no page, no script)
+        accept_upload(upload, field="attachment", label=_("Attachment"))
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes", "updated_at"])
     for title, upload in attachments:

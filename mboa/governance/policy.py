@@ -22,12 +22,14 @@ register(
         "meeting", _("Meetings, agendas, minutes, decisions and briefing packs"), Data.NONE,
         grants={"view": {**MEMBERS, **ALL_SEE}, "change": SECRETARIAT},
         pages=("governance:meeting_list", "governance:meeting_detail", "governance:briefing", "governance:briefing_pdf",
-               "governance:calendar", "governance:calendar_ics", "governance:calendar_feed"),
+               "governance:attachment_download", "governance:calendar", "governance:calendar_ics", "governance:calendar_feed"),
         writes={"change": ("governance:meeting_create", "governance:agenda_add", "governance:meeting_held",
                            "governance:meeting_minutes", "governance:meeting_approve", "governance:decision_create",
                            "governance:decision_follow_up")},
         api=("meeting", "decision"),
-        note=_("A structure's staff see the meetings of the bodies their structure sits on or is invited to."),
+        note=_("A structure's staff see the meetings of the bodies their structure sits on or is invited to. "
+               "Attachments are documents accepted by their content (PDF, office, PNG/JPEG) and are downloaded "
+               "only by those who see the meeting."),
     ),
     Resource(
         "commitment", _("Commitments of the structures, their progress and on-time figures"), Data.NONE,

@@ -30,6 +30,7 @@ from .models import (
     CommitmentStatus,
     Decision,
     Meeting,
+    MeetingAttachment,
 )
 from .permissions import sees_all_governance
 
@@ -118,6 +119,15 @@ def meeting_list_page_for_user(*, user: Any) -> dict[str, Any]:
 
 def meeting_get_for_user(*, user: Any, meeting_id: Any) -> Meeting:
     return get_object_or_404(meeting_list_for_user(user=user), pk=as_id(meeting_id))
+
+
+def meeting_attachment_get_for_user(*, user: Any, meeting_id: Any, attachment_id: Any) -> MeetingAttachment:
+    """An attachment of a meeting the user sees (as the meeting page: 404 otherwise)."""
+    meeting = meeting_get_for_user(user=user, meeting_id=meeting_id)
+    attachment = get_object_or_404(MeetingAttachment.objects.filter(meeting=meeting), pk=as_id(attachment_id))
+    if not attachment.file:
+        raise Http404
+    return attachment
 
 
 def meeting_form_for_user(*, user: Any, meeting_id: Any) -> Meeting:

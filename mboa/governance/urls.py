@@ -11,6 +11,8 @@ urlpatterns = [
     path("meetings/<id:pk>/agenda/", meetings.agenda_add, name="agenda_add"),
     path("meetings/<id:pk>/held/", meetings.meeting_held, name="meeting_held"),
     path("meetings/<id:pk>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<id:pk>/attachments/<id:attachment_id>/", meetings.attachment_download,
+         name="attachment_download"),
     path("meetings/<id:pk>/approve/", meetings.meeting_approve, name="meeting_approve"),
     path("meetings/<id:pk>/decisions/new/", meetings.decision_create, name="decision_create"),
     path("meetings/<id:pk>/briefing/", meetings.briefing_page, name="briefing"),

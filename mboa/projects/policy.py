@@ -15,7 +15,7 @@ register(
                 "change": {"admin": Scope.ALL, "case_manager": Scope.ALL, "insertion_counsellor": Scope.ASSIGNED},
                 "decide": {"admin": Scope.ALL, "case_manager": Scope.ALL, "secretariat": Scope.STRUCTURE}},
         pages=("projects:dossier_list", "projects:dossier_detail", "projects:dossier_diff",
-               "projects:decision_letter"),
+               "projects:decision_letter", "projects:purchase_proof"),
         api=("project-dossier", "project-purchase"),
         writes={"change": ("projects:dossier_create", "projects:dossier_edit", "projects:dossier_submit",
                            "projects:visit_create"),

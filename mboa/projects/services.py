@@ -28,6 +28,7 @@ from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.numbering import next_free_reference, number_from_pk, provisional_number
 from mboa.core.permissions import check, require
+from mboa.core.uploads import accept_upload
 from mboa.core.workflows import transition, transition_many
 from mboa.governance.models import Body
 
@@ -651,6 +652,7 @@ def purchase_transition(*, purchase: Purchase, by: Any, action: str, on: dt.date
             raise ApplicationError(_("Attach the proof of receipt (signed slip or photo)."), field="proof")
         changes.update(received_on=on, received_by=received_by.strip())
         if proof:
+            accept_upload(proof, field="proof", label=_("proof of receipt"))
             changes["proof"] = proof
     purchase = transition(purchase, PURCHASE, action, by=by, changes=changes, subject=dossier)
     if (action == "receive" and dossier.status == DossierStatus.APPROVED

@@ -28,6 +28,7 @@ urlpatterns = [
     path("<slug:reference>/amendments/<id:amendment_id>/tick/", pages.amendment_tick, name="amendment_tick"),
     path("<slug:reference>/approve-amended/", pages.amended_approve, name="amended_approve"),
     path("<slug:reference>/purchases/", pages.purchase_create, name="purchase_create"),
+    path("<slug:reference>/purchases/<id:purchase_id>/proof/", pages.purchase_proof, name="purchase_proof"),
     path("<slug:reference>/purchases/<id:purchase_id>/<str:action>/", pages.purchase_action, name="purchase_action"),
     path("<slug:reference>/visits/", pages.visit_create, name="visit_create"),
 ]

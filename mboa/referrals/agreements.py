@@ -24,10 +24,18 @@ from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.numbering import next_free_reference
 from mboa.core.permissions import require
+from mboa.core.uploads import accept_upload
+from mboa.core.validators import SHORT_TEXT_MAX_LENGTH
 from mboa.core.workflows import transition
 
+from .limits import date_plausible, text_within
 from .models import Agreement, AgreementDocument, AgreementStatus, AgreementStatusChange, Party, Service
 from .workflows import AGREEMENT, BALL_BY_STATUS, NEGOTIATION_STATUSES
+
+# The lengths of the columns (SQLite does not hold them; PostgreSQL would answer a 500).
+SUBJECT_MAX_LENGTH = Agreement._meta.get_field("subject").max_length
+DOCUMENT_TITLE_MAX_LENGTH = AgreementDocument._meta.get_field("title").max_length
+DOCUMENT_NOTE_MAX_LENGTH = AgreementDocument._meta.get_field("note").max_length
 
 
 @transaction.atomic
@@ -46,6 +54,8 @@ def agreement_create(
     require(by, "referrals.manage_agreements")
     if not subject.strip():
         raise ApplicationError(_("Say what the agreement is about."), field="subject")
+    text_within(subject, field="subject", limit=SUBJECT_MAX_LENGTH)
+    text_within(notes, field="notes")
     at = at or timezone.now()
     agreement = Agreement.objects.create(
         reference=next_free_reference(Agreement, f"CONV-{structure.code}-{at:%Y}-"), structure=structure, kind=kind,
@@ -66,6 +76,12 @@ def agreement_update(*, agreement: Agreement, by: Any, data: Mapping[str, Any]) 
     require(by, "referrals.manage_agreements", agreement)
     services = data.get("services")
     fields = [name for name in ("subject", "kind", "manager", "valid_from", "valid_until", "notes") if name in data]
+    if "subject" in data:
+        text_within(data["subject"], field="subject", limit=SUBJECT_MAX_LENGTH)
+    if "notes" in data:
+        text_within(data["notes"], field="notes")
+    for name in ("valid_from", "valid_until"):
+        date_plausible(data.get(name), field=name)
     for name in fields:
         setattr(agreement, name, data[name])
     if agreement.valid_from and agreement.valid_until and agreement.valid_until < agreement.valid_from:
@@ -97,6 +113,10 @@ def agreement_transition(
     at = at or now
     if at > now + dt.timedelta(minutes=1):
         raise ApplicationError(_("A step cannot be dated in the future."), field="at")
+    date_plausible(at, field="at")
+    date_plausible(valid_from, field="valid_from")
+    date_plausible(valid_until, field="valid_until")
+    text_within(note, field="note", limit=SHORT_TEXT_MAX_LENGTH)
     ball = BALL_BY_STATUS[t.target] if ball_with is None else ball_with
     if ball not in Party.values:
         raise ApplicationError(_("Say who holds the ball: IOM or the structure."), field="ball_with")
@@ -131,8 +151,11 @@ def agreement_document_add(*, agreement: Agreement, by: Any, title: str, file: A
     require(by, "referrals.add_document", agreement)
     if not title.strip():
         raise ApplicationError(_("Give the document a title."), field="title")
+    text_within(title, field="title", limit=DOCUMENT_TITLE_MAX_LENGTH)
+    text_within(note, field="note", limit=DOCUMENT_NOTE_MAX_LENGTH)
     if file is None:
         raise ApplicationError(_("Choose a file."), field="file")
+    accept_upload(file, field="file", label=_("File"))
     if version is None:
         version = (agreement.documents.aggregate(m=Max("version"))["m"] or 0) + 1
     if version < 1:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mboa.actors.models import Structure
+from mboa.core.uploads import DocumentField
 
 from .models import AgreementKind, Party, Service, ServicePoint, SharedPart, Urgency
 
@@ -71,7 +72,7 @@ class AgreementActionForm(forms.Form):
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     version = forms.IntegerField(label=_("Version (empty: next)"), required=False, min_value=1)
-    file = forms.FileField(label=_("File"))
+    file = DocumentField(label=_("File"), help_text=_("PDF, Word, Excel, OpenDocument, PNG or JPEG."))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 

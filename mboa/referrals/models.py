@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mboa.core.models import BaseModel
+from mboa.core.uploads import validate_document
 
 
 class Service(models.Model):
@@ -190,7 +191,7 @@ class AgreementDocument(BaseModel):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
     version = models.PositiveSmallIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=_agreement_document_path)
+    file = models.FileField(_("file"), upload_to=_agreement_document_path, validators=[validate_document])
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     note = models.CharField(_("note"), max_length=300, blank=True)
 

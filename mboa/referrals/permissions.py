@@ -7,6 +7,10 @@
   data that travelled, never the case.
 - The receiving structure's focal points find the referrals addressed to it in their inbox
   and move them along their receiving steps; the senders withdraw them.
+- The health details of a referral (the health part of what travelled) are read only by the
+  staff of the health structure it is addressed to (``referrals.view_health_details``), whoever
+  wrote or forwarded them: the sending side (administrators included) sees that they were sent,
+  not what they say. Policy ``referral_health`` in policy.py.
 - Sending without consent needs the ``referrals.override_consent`` permission (given to
   named people by an administrator) and a reason.
 - Agreements: IOM's agreement managers (administrators, secretariat) see and run all of
@@ -28,6 +32,7 @@ from mboa.accounts.roles import (
     SECRETARIAT,
 )
 from mboa.core.permissions import ALLOW, Decision, check, deny, rule
+from mboa.core.policy import tags_for
 
 SENDER_ROLES = (CASE_MANAGER, INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR)
 
@@ -110,6 +115,19 @@ def view_case_data(user, referral=None) -> Decision:
     if referral is not None and (user.is_admin or sees_case(user, referral)):
         return ALLOW
     return deny("the receiving structure sees only the data that was sent")
+
+
+@rule("referrals.view_health_details")
+def view_health_details(user, referral=None) -> Decision:
+    """The health part of a referral: the users of the health structure it is addressed to
+    (policy ``referral_health``: health_staff, addressed), whatever their other roles."""
+    if referral is None:
+        return deny("no referral")
+    if not (user.structure_id and user.structure_id == referral.structure_id):
+        return deny("health details are read by the health structure the referral is addressed to")
+    if "health_staff" not in tags_for(user):
+        return deny("health details are read by health structures only")
+    return ALLOW
 
 
 @rule("referrals.override_consent")

@@ -33,10 +33,12 @@ register(
         grants={"view": {"admin": Scope.ALL, "secretariat": Scope.ALL, "case_manager": Scope.ALL, "donor": Scope.ALL,
                          "focal_point": Scope.STRUCTURE},
                 "change": {"admin": Scope.ALL, "secretariat": Scope.ALL, "focal_point": Scope.STRUCTURE}},
-        pages=("referrals:agreement_list", "referrals:agreement_detail"),
+        pages=("referrals:agreement_list", "referrals:agreement_detail", "referrals:agreement_document_download"),
         api=("agreement",),
         writes={"change": ("referrals:agreement_create", "referrals:agreement_act", "referrals:agreement_document",
                            "referrals:escalation", "referrals:escalation_to_agenda")},
+        note=_("Agreement documents are accepted by their content (PDF, office, PNG/JPEG) and downloaded only by "
+               "those who see the agreement."),
     ),
     Resource(
         "referral_delays", _("Response times per structure and service"), Data.NONE,

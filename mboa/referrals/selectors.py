@@ -28,6 +28,7 @@ from mboa.core.sensitive import log_list_read, log_read
 from . import delays
 from .models import (
     Agreement,
+    AgreementDocument,
     AgreementStatusChange,
     Referral,
     ReferralStatus,
@@ -41,8 +42,6 @@ from .workflows import OPEN_REFERRAL_STATUSES, REFERRAL
 PAGE_SIZE = 50
 # What a row of a referral list shows about a person's referral (no data that travelled).
 LIST_FIELDS = ("number", "service", "status")
-# What the referral's page and API answer show of what travelled.
-DETAIL_FIELDS = ("shared_data", "health_details")
 
 
 def service_list_for_user(*, user: Any, include_inactive: bool = False) -> QuerySet:
@@ -264,11 +263,37 @@ def case_to_refer_for_user(*, user: Any, case_id: int) -> Any:
 
 
 class ReferralDetail:
-    """What one referral's page or API answer shows: the referral (with its due step), and
-    for the user, whether they see the case behind it, the steps they may take, its history."""
+    """What one referral's page or API answer shows, for one user: the referral (with its
+    due step), what travelled *as this user may read it*, whether they see the case behind
+    it, the steps they may take, its history.
+
+    The health part of what travelled (health vulnerabilities and the health text) is in
+    :attr:`shared` and :attr:`health` only for the staff of the health structure the referral
+    is addressed to (``referrals.view_health_details``); everyone else gets
+    :attr:`health_sent` (that it was sent), never what it says. Pages and serializers show
+    ``shared`` and ``health``, never the referral's own ``shared_data`` or ``health_details``.
+    """
 
     def __init__(self, referral: Referral, user: Any) -> None:
         self.referral, self.user = referral, user
+        self.sees_health = bool(check(user, "referrals.view_health_details", referral))
+        data = dict(referral.shared_data or {})
+        health = data.pop(SharedPart.HEALTH, None)
+        self.health_sent = bool(health or referral.health_details or SharedPart.HEALTH in (referral.shared_parts or ()))
+        if self.sees_health and self.health_sent:
+            health = dict(health or {"vulnerabilities": []})
+            health["details"] = health.get("details") or referral.health_details
+            self.health: dict[str, Any] | None = health
+        else:
+            self.health = None
+        #: What travelled, as shown to this user (the health part only for the health staff addressed).
+        self.shared: dict[str, Any] = {**data, SharedPart.HEALTH: self.health} if self.health else data
+
+    @property
+    def shown_fields(self) -> list[str]:
+        """The sensitive fields this answer shows (what the read log records)."""
+        shown = ["shared_data"] if self.shared else []
+        return [*shown, "health_details"] if self.health else shown
 
     @cached_property
     def sees_case(self) -> bool:
@@ -286,13 +311,15 @@ class ReferralDetail:
 def referral_detail_for_user(*, user: Any, pk: int, channel: str = "page",
                              now: dt.datetime | None = None) -> ReferralDetail:
     """One referral as its page (``channel="page"``) or the API (``"api"``) shows it: 403/404
-    as :func:`referral_get_for_user`; the read of what travelled is logged."""
+    as :func:`referral_get_for_user`; what it shows of what travelled is decided here
+    (:class:`ReferralDetail`) and its read logged (one row, naming the fields shown: the
+    health details only when the reader is the health staff addressed)."""
     referral = referral_get_for_user(user=user, pk=pk)
     with_due([referral], now=now)
-    shown = [name for name in DETAIL_FIELDS if getattr(referral, name)]
-    if shown:
-        log_read(user=user, obj=referral, fields=shown, channel=channel, purpose="referral")
-    return ReferralDetail(referral, user)
+    shown = ReferralDetail(referral, user)
+    if shown.shown_fields:
+        log_read(user=user, obj=referral, fields=shown.shown_fields, channel=channel, purpose="referral")
+    return shown
 
 
 def delay_rows_for_user(*, user: Any, since: dt.date | None = None, structure: str = "", service: str = ""):
@@ -331,6 +358,17 @@ def agreement_get_for_user(*, user: Any, pk: int) -> Agreement:
         return qs.get(pk=pk)
     except (Agreement.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def agreement_document_get_for_user(*, user: Any, agreement_id: Any, document_id: Any) -> AgreementDocument:
+    """A document of an agreement the user sees (as :func:`agreement_get_for_user`: 403 for
+    those who follow no agreement, 404 for another structure's); 404 for a document of
+    another agreement or without a stored file."""
+    agreement = agreement_get_for_user(user=user, pk=agreement_id)
+    document = next((d for d in agreement.documents.all() if str(d.pk) == str(document_id)), None)
+    if document is None or not document.file:
+        raise Http404
+    return document
 
 
 def _with_days_held(agreements: Iterable[Agreement], now: dt.datetime) -> list[Agreement]:

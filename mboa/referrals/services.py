@@ -23,6 +23,7 @@ from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.numbering import number_from_pk, provisional_number
 from mboa.core.permissions import check, require
+from mboa.core.validators import SHORT_TEXT_MAX_LENGTH
 from mboa.core.vocabulary import split_health
 from mboa.core.workflows import transition
 
@@ -34,6 +35,7 @@ from .agreements import (  # noqa: F401  (the app's writes, in one place)
     agreement_update,
     agreements_send_reminders,
 )
+from .limits import text_within
 from .models import (
     Agreement,
     AgreementStatus,
@@ -154,6 +156,9 @@ def referral_send(
                                field="shared_parts")
     if not reason.strip():
         raise ApplicationError(_("Say why the returnee is referred."), field="reason")
+    text_within(reason, field="reason")
+    text_within(health_details, field="health_details")
+    text_within(consent_override_reason, field="consent_override_reason", limit=SHORT_TEXT_MAX_LENGTH)
     if urgency not in Urgency.values:
         raise ApplicationError(_("Choose the urgency."), field="urgency")
     if not service.is_active:
@@ -234,6 +239,7 @@ def referral_transition(*, referral: Referral, action: str, by: Any, note: str =
     when; a decline, a service not delivered and a withdrawal need a reason. The sender
     is told of the receiver's decisions after commit."""
     t = REFERRAL.get(action)
+    text_within(note, field="note", limit=SHORT_TEXT_MAX_LENGTH)
     changes = {"outcome_reason": note.strip()} if t.note_required else None
     with transaction.atomic():
         updated = transition(referral, REFERRAL, action, by=by, note=note, changes=changes, subject=referral.case)

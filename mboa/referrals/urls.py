@@ -20,4 +20,6 @@ urlpatterns = [
     path("agreements/<id:pk>/", pages.agreement_detail, name="agreement_detail"),
     path("agreements/<id:pk>/act/", pages.agreement_act, name="agreement_act"),
     path("agreements/<id:pk>/documents/", pages.agreement_document, name="agreement_document"),
+    path("agreements/<id:pk>/documents/<id:document_id>/", pages.agreement_document_download,
+         name="agreement_document_download"),
 ]

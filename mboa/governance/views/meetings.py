@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mboa.core.actions import form_page, post_action
+from mboa.core.uploads import serve_upload
 
 from .. import briefing, meetings, selectors
 from ..forms import AgendaItemForm, DecisionForm, FollowUpForm, MeetingForm, MinutesForm, submitted
@@ -60,6 +61,14 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     return post_action(request, lambda: meetings.agenda_item_add(
         meeting=meeting, by=request.user, **submitted(form, _("An agenda item needs a title."))),
         to=meeting)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """An attachment of the minutes, as a download, for those who see the meeting (404 otherwise)."""
+    attachment = selectors.meeting_attachment_get_for_user(user=request.user, meeting_id=pk,
+                                                           attachment_id=attachment_id)
+    return serve_upload(attachment.file)
 
 
 @login_required

@@ -164,8 +164,11 @@ def test_minutes_page_runs_the_task_and_offers_download(client_for, secretariat,
     assert response.status_code == 200
     status = client.get(reverse("projects:minutes", args=[session.reference]) + "?format=json").json()
     assert status["status"] == "done" and status["progress"] == 100
-    pdf = client.get(reverse("projects:minutes_download", args=[session.reference]))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert status["url"] == reverse("projects:minutes_download", args=[session.reference])  # never at /media/
+    pdf = client.get(status["url"])
+    assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert pdf["Content-Disposition"].startswith("attachment") and pdf["X-Content-Type-Options"] == "nosniff"
+    pdf.close()
 
 
 # --- API -------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from mboa.core.actions import post_action
 from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
+from mboa.core.uploads import serve_upload
 from mboa.registry.selectors import person_list_for_user
 
 from .. import selectors, services
@@ -188,6 +189,15 @@ def purchase_action(request: HttpRequest, reference: str, purchase_id: int, acti
         purchase=purchase, by=request.user, action=action, received_by=request.POST.get("received_by", ""),
         proof=request.FILES.get("proof"), over_budget_reason=request.POST.get("over_budget_reason", "")),
         to="projects:dossier_detail", reference=reference)
+
+
+@login_required
+def purchase_proof(request: HttpRequest, reference: str, purchase_id: int) -> HttpResponse:
+    """The proof of receipt of a purchase, as a download, for those who see the dossier (404 otherwise)."""
+    purchase = selectors.purchase_get_for_user(user=request.user, purchase_id=purchase_id, reference=reference)
+    if not purchase.proof:
+        raise Http404
+    return serve_upload(purchase.proof)
 
 
 @login_required
@@ -416,7 +426,8 @@ def minutes(request: HttpRequest, reference: str) -> HttpResponse:
         session.refresh_from_db()
     if request.GET.get("format") == "json":
         return JsonResponse({"status": session.minutes_status, "progress": session.minutes_progress,
-                             "url": session.minutes_pdf.url if session.minutes_status == "done" else None})
+                             "url": reverse("projects:minutes_download", args=[session.reference])
+                             if session.minutes_status == "done" else None})
     template = "projects/partials/minutes_progress.html" if request.htmx else "projects/pages/minutes.html"
     return render(request, template, {"session": session, "nav_current": "projects_sessions"})
 
@@ -426,6 +437,4 @@ def minutes_download(request: HttpRequest, reference: str) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, reference=reference)
     if not session.minutes_pdf:
         raise Http404
-    response = HttpResponse(session.minutes_pdf.read(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="minutes-{session.reference}.pdf"'
-    return response
+    return serve_upload(session.minutes_pdf, download_name=f"minutes-{session.reference}.pdf")

@@ -3,9 +3,12 @@ consent) and the receiver's (only what travelled); the view picks one per user."
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from mboa.actors.models import Structure
+from mboa.core.uploads import DocumentSerializerField
 
 from ..models import (
     Agreement,
@@ -65,13 +68,25 @@ class ReferralStepSerializer(serializers.ModelSerializer):
 
 
 class ReceiverReferralSerializer(ReferralListSerializer):
-    """What the receiving structure sees: the referral and the data that travelled."""
+    """What the receiving structure sees: the referral and the data that travelled, as the
+    selector gives it for the reader (``context["shown"]``, a ``selectors.ReferralDetail``):
+    the health part only for the health staff addressed, ``health_sent`` for everyone."""
 
     history = ReferralStepSerializer(many=True, read_only=True)
+    shared_data = serializers.SerializerMethodField()
+    health_sent = serializers.SerializerMethodField()
 
     class Meta(ReferralListSerializer.Meta):
-        fields = [*ReferralListSerializer.Meta.fields, "reason", "shared_parts", "shared_data", "outcome_reason",
-                  "history"]
+        fields = [*ReferralListSerializer.Meta.fields, "reason", "shared_parts", "shared_data", "health_sent",
+                  "outcome_reason", "history"]
+
+    def get_shared_data(self, obj) -> dict:
+        shown = self.context.get("shown")
+        return shown.shared if shown is not None else {}
+
+    def get_health_sent(self, obj) -> bool:
+        shown = self.context.get("shown")
+        return bool(shown and shown.health_sent)
 
 
 class SenderReferralSerializer(ReceiverReferralSerializer):
@@ -117,12 +132,21 @@ class AgreementPeriodSerializer(serializers.ModelSerializer):
 
 
 class AgreementDocumentSerializer(serializers.ModelSerializer):
+    """In: the file (a document by its content: PDF, office, PNG/JPEG). Out: where to
+    download it (the agreement's download view, which checks the reader's right)."""
+
+    file = DocumentSerializerField(label=_("File"))
+    download_url = serializers.SerializerMethodField()
+
     class Meta:
         model = AgreementDocument
-        fields = ["id", "version", "title", "file", "note", "created_at"]
+        fields = ["id", "version", "title", "file", "download_url", "note", "created_at"]
         read_only_fields = ["id", "created_at"]
         # As on the page: without a version, the document starts the next one.
         extra_kwargs = {"version": {"required": False, "allow_null": True, "min_value": 1}}
+
+    def get_download_url(self, obj) -> str:
+        return reverse("referrals:agreement_document_download", args=[obj.agreement_id, obj.pk])
 
 
 class AgreementSerializer(serializers.ModelSerializer):

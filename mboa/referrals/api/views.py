@@ -60,7 +60,7 @@ class ServicePointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 def _referral_out(shown: selectors.ReferralDetail) -> dict:
     """The sender's shape (with the case and the consent) or the receiver's (what travelled)."""
     serializer = SenderReferralSerializer if shown.sees_case else ReceiverReferralSerializer
-    return serializer(shown.referral).data
+    return serializer(shown.referral, context={"shown": shown}).data
 
 
 def _flag(value: str | None) -> bool:

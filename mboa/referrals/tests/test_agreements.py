@@ -137,5 +137,5 @@ def test_documents_are_added_by_the_secretariat_or_the_structure(secretariat, fp
         with pytest.raises(PermissionDenied):
             svc.agreement_document_add(agreement=a, by=outsider, title="Draft", file=SimpleUploadedFile("d.txt", b"x"))
     document = svc.agreement_document_add(agreement=a, by=fp_minas, title="Comments",
-                                          file=SimpleUploadedFile("c.txt", b"x"))
+                                          file=SimpleUploadedFile("c.pdf", b"%PDF-1.4\n%%EOF\n"))
     assert document.version == 1 and document.uploaded_by == fp_minas

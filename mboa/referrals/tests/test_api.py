@@ -6,6 +6,8 @@ from .. import agreements
 from ..models import ReferralStatus
 from .factories import api, give_consent, make_case, send, service, structure
 
+PDF = b"%PDF-1.4\n%%EOF\n"
+
 pytestmark = pytest.mark.django_db
 
 
@@ -128,7 +130,7 @@ def test_agreement_document_api_numbers_the_next_version_as_the_page_does(secret
     settings.MEDIA_ROOT = tmp_path
     a = agreements.agreement_create(by=secretariat, structure=structure("MINAS"), subject="Care")
     url = f"/api/v1/agreements/{a.pk}/documents/"
-    r = api(fp_minas).post(url, {"title": "Comments", "file": SimpleUploadedFile("c.txt", b"x")}, format="multipart")
+    r = api(fp_minas).post(url, {"title": "Comments", "file": SimpleUploadedFile("c.pdf", PDF)}, format="multipart")
     assert r.status_code == 201 and r.json()["version"] == 1
-    r = api(case_manager).post(url, {"title": "Draft", "file": SimpleUploadedFile("d.txt", b"x")}, format="multipart")
+    r = api(case_manager).post(url, {"title": "Draft", "file": SimpleUploadedFile("d.pdf", PDF)}, format="multipart")
     assert r.status_code == 403

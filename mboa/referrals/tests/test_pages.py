@@ -160,12 +160,14 @@ def test_agreement_pages(client_for, secretariat, fp_minas, fp_minsante):
     assert "Psychosocial care" not in client_for(fp_minsante).get(reverse("referrals:agreement_list")).content.decode()
 
 
-def test_agreement_document_upload(client_for, secretariat):
+def test_agreement_document_upload(client_for, secretariat, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
 
     a = agreements.agreement_create(by=secretariat, structure=structure("MINAS"), subject="Care")
     client_for(secretariat).post(reverse("referrals:agreement_document", args=[a.pk]), {
-        "title": "Draft", "file": SimpleUploadedFile("draft.txt", b"text")})
+        "title": "Draft", "file": SimpleUploadedFile("draft.pdf", b"%PDF-1.4\ntext\n")})
     assert a.documents.get().version == 1
 
 

@@ -103,7 +103,7 @@ def agreement_step(action):
 
 
 def _draft():
-    return SimpleUploadedFile("draft.txt", b"Draft text")
+    return SimpleUploadedFile("draft.pdf", b"%PDF-1.4\nDraft text\n%%EOF\n")
 
 
 def agreement_document_add(personas):

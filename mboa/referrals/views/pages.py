@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from mboa.core.actions import post_action
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import check
+from mboa.core.uploads import serve_upload
 
 from .. import agreements, delays, selectors, services
 from ..forms import AgreementActionForm, AgreementForm, DelayFilterForm, DocumentForm, ReferralActionForm, ReferralForm
@@ -94,7 +95,8 @@ def send(request: HttpRequest, case_id: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     shown = selectors.referral_detail_for_user(user=request.user, pk=pk)
     return render(request, "referrals/pages/detail.html", {
-        "referral": shown.referral, "actions": shown.actions, "sees_case": shown.sees_case,
+        "referral": shown.referral, "shared": shown.shared, "health": shown.health,
+        "health_sent": shown.health_sent, "actions": shown.actions, "sees_case": shown.sees_case,
         "history": shown.history, "form": ReferralActionForm()})
 
 
@@ -244,7 +246,9 @@ def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get_for_user(user=request.user, pk=pk)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Give a title and choose a file."))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect("referrals:agreement_detail", pk=pk)
     data = form.cleaned_data
     return post_action(
@@ -252,6 +256,13 @@ def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
                                                            file=data["file"], version=data["version"],
                                                            note=data["note"]),
         success=_("Document added."), to="referrals:agreement_detail", pk=pk)
+
+
+@login_required
+def agreement_document_download(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+    """A document of an agreement, as a download, for those who see the agreement (404 otherwise)."""
+    document = selectors.agreement_document_get_for_user(user=request.user, agreement_id=pk, document_id=document_id)
+    return serve_upload(document.file)
 
 
 @login_required
