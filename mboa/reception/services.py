@@ -27,7 +27,7 @@ from mboa.core.errors import ApplicationError
 from mboa.core.numbering import next_in_sequence
 from mboa.core.permissions import check, require
 from mboa.core.spreadsheets import SpreadsheetRefused
-from mboa.core.vocabulary import Vulnerability, vulnerability_code
+from mboa.core.vocabulary import Vulnerability, split_health, vulnerability_code
 from mboa.core.workflows import transition
 
 from . import imports
@@ -529,13 +529,19 @@ def passenger_set_vulnerabilities(*, passenger: Passenger, by: Any, flags: Seque
                                   note: str = "") -> Passenger:
     """Record the vulnerability flags seen at arrival (codes of the shared vocabulary; a
     former code is read as today's). Raising the urgency flag tells the health structures'
-    focal points at once (outbox, after commit) and asks for the urgent referral."""
+    focal points at once (outbox, after commit) and asks for the urgent referral.
+
+    Health codes are read by health staff only (policy ``reception_health``): anyone who
+    flags may add one (a desk sees that someone needs care), but only health staff, who
+    see them, remove one; the health codes a user does not see are kept as they are."""
     require(by, "reception.flag_vulnerability", passenger)
     codes = {vulnerability_code(code) for code in flags}  # a code of before the shared vocabulary is read as today's
     unknown = sorted(codes - set(Vulnerability.values))
     if unknown:
         raise ApplicationError(_("Unknown vulnerability: %(codes)s.") % {"codes": ", ".join(unknown)}, field="flags")
     passenger = _lock_open_passenger(passenger)
+    if not check(by, "reception.view_medical"):
+        codes |= set(split_health(passenger.vulnerabilities)[1])
     was_urgent = passenger.urgent
     passenger.vulnerabilities = [code for code in Vulnerability.values if code in codes]
     passenger.urgent = bool(urgent)
@@ -611,8 +617,9 @@ def _case_open(passenger: Passenger, by: Any) -> Any:
 
     travel = passenger.steps.filter(step=StepCode.ONWARD_TRAVEL).first()
     city = travel.destination_town if travel else passenger.arrival.city
-    return case_open(person=passenger.person, by=by, city=city, arrival_reference=passenger.arrival.reference,
-                     note=passenger.vulnerability_remarks)
+    # The vulnerability remarks stay at reception: they are health data (policy
+    # reception_health) and a case note is read by its counsellors.
+    return case_open(person=passenger.person, by=by, city=city, arrival_reference=passenger.arrival.reference)
 
 
 @dataclass

@@ -68,7 +68,20 @@ class ReceptionStepSerializer(serializers.ModelSerializer):
 
 
 class ArrivalReturneeSerializer(serializers.ModelSerializer):
+    """A returnee as the reader may see them (``selectors.shown_as`` blanked the rest)."""
+
     arrival = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    document_number = serializers.CharField(
+        read_only=True, allow_null=True,
+        help_text="Null for readers other than administrators, IOM case managers and the police (DGSN).")
+    phone = serializers.CharField(
+        read_only=True, allow_null=True,
+        help_text="Null for readers other than administrators, IOM case managers and the police (DGSN).")
+    vulnerability_remarks = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Health data: null for everyone but health staff.")
+    vulnerabilities = serializers.ListField(
+        child=serializers.ChoiceField(choices=Vulnerability.choices), read_only=True,
+        help_text="The health codes (pregnant, medical, disability, mental_health) are listed for health staff only.")
     steps = ReceptionStepSerializer(many=True, read_only=True)
     pocket_money_paid = serializers.SerializerMethodField()
 

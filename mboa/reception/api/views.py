@@ -154,7 +154,14 @@ class PassengerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     serializer_class = ArrivalReturneeSerializer
     permission_classes = [RulePermission]
     rules = {"list": "reception.view_passengers", "retrieve": "reception.view_passengers"}
-    search_fields = ["family_name", "given_names", "document_number"]
+
+    @property
+    def search_fields(self):
+        """Document numbers are searched only by those who may see them (else a search is an oracle)."""
+        request = getattr(self, "request", None)
+        user = getattr(request, "user", None)
+        return selectors.passenger_search_fields(user=user)
+
     filterset_fields = ["match_status", "urgent"]
     queryset = Passenger.objects.none()
 
@@ -169,7 +176,8 @@ class PassengerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 queryset = queryset.filter(arrival__reference=reference)
             return self.paginate_queryset(self.filter_queryset(queryset))
 
-        page = selectors.passengers_shown_for_user(user=request.user, paginate=shown, with_steps=True, channel="api")
+        page = selectors.passengers_shown_for_user(user=request.user, paginate=shown, with_steps=True, channel="api",
+                                                   details=True)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from mboa.core.actions import post_action
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import check
-from mboa.core.vocabulary import vulnerability_choices
+from mboa.core.vocabulary import VULNERABILITIES
 
 from .. import imports, selectors, services
 from .. import report as reports
@@ -177,8 +177,9 @@ def passenger_detail(request: HttpRequest, passenger_id: int) -> HttpResponse:
         passenger=passenger, arrival=passenger.arrival,
         steps=[(c, label, page.steps.get(c), check(request.user, "reception.record_step", c))
                for c, label in StepCode.choices],
-        medical=page.medical, may_see_medical=page.may_see_medical, candidates=page.candidates,
-        vulnerabilities=vulnerability_choices(), may_flag=check(request.user, "reception.flag_vulnerability"),
+        medical=page.medical, may_see_medical=page.may_see_medical, candidates=page.candidates, sight=page.sight,
+        vulnerabilities=[(code, info.label, info.health) for code, info in VULNERABILITIES.items()],
+        may_flag=check(request.user, "reception.flag_vulnerability"),
     ))
 
 
