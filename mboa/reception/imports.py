@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from mboa.core import spreadsheets
 from mboa.core.phones import normalize_phone
 from mboa.core.spreadsheets import Problem, Table, cell_text, looks_like_formula, normalise_header
+from mboa.core.validators import past_date
 
 # The fields of a manifest, in the order shown in the mapping step.
 FIELDS: dict[str, Any] = {
@@ -182,6 +183,10 @@ def parse_birth_date(value: Any, *, today: dt.date | None = None) -> tuple[int |
         raise ValueError(_("“%(value)s”: this day does not exist") % {"value": value})
     if day is not None and dt.date(year, month, day) > today:
         raise ValueError(_("“%(value)s” is in the future") % {"value": value})
+    try:  # the limits every date of birth in Mboa shares
+        past_date(dt.date(year, month or 1, day or 1))
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
     return year, month, day
 
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from mboa.core.errors import ApplicationError
 from mboa.core.numbering import next_in_sequence
 from mboa.core.permissions import check, require
 from mboa.core.spreadsheets import SpreadsheetRefused
+from mboa.core.validators import NOTE_MAX_LENGTH, plausible_date
 from mboa.core.vocabulary import Vulnerability, split_health, vulnerability_code
 from mboa.core.workflows import transition
 
@@ -67,6 +69,21 @@ def mobilises_gta(*, kind: str, expected_people: int) -> bool:
 
 def _clean_arrival(data: Mapping[str, Any]) -> dict[str, Any]:
     cleaned = {name: data[name] for name in ARRIVAL_FIELDS if name in data}
+    if "expected_people" in cleaned:
+        try:
+            cleaned["expected_people"] = int(cleaned["expected_people"])
+        except (TypeError, ValueError):
+            cleaned["expected_people"] = 0
+        if cleaned["expected_people"] < 1:
+            raise ApplicationError(_("An arrival expects at least one person."), field="expected_people")
+    if cleaned.get("expected_at") is not None:
+        try:
+            plausible_date(cleaned["expected_at"])
+        except ValidationError as error:
+            raise ApplicationError(" ".join(error.messages), field="expected_at") from None
+    if len(cleaned.get("notes") or "") > NOTE_MAX_LENGTH:
+        raise ApplicationError(_("The notes are too long (at most %(limit)s characters).") % {
+            "limit": NOTE_MAX_LENGTH}, field="notes")
     if "departure_country" in cleaned:
         cleaned["departure_country"] = (cleaned["departure_country"] or "").strip().upper()
         if len(cleaned["departure_country"]) != 2 or not cleaned["departure_country"].isalpha():

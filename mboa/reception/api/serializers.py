@@ -1,11 +1,16 @@
 from rest_framework import serializers
 
+from mboa.core.validators import note_length, plausible_date
 from mboa.core.vocabulary import Vulnerability
 
 from ..models import Arrival, GtaTask, Manifest, Passenger, ReceptionStep, StepCode
 
 
 class ArrivalSerializer(serializers.ModelSerializer):
+    expected_people = serializers.IntegerField(min_value=1, max_value=100_000)
+    expected_at = serializers.DateTimeField(validators=[plausible_date])
+    notes = serializers.CharField(required=False, allow_blank=True, validators=[note_length])
+
     class Meta:
         model = Arrival
         fields = ["id", "reference", "kind", "departure_country", "entry_point", "entry_point_detail", "flight_number",
@@ -18,7 +23,7 @@ class ArrivalSerializer(serializers.ModelSerializer):
 
 class ArrivalTransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["confirm", "start", "complete", "cancel"])
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", validators=[note_length])
 
 
 class GtaTaskSerializer(serializers.ModelSerializer):
@@ -130,4 +135,4 @@ class ReceptionStepInputSerializer(serializers.Serializer):
 class ReturneeVulnerabilityInputSerializer(serializers.Serializer):
     flags = serializers.ListField(child=serializers.ChoiceField(choices=Vulnerability.choices), allow_empty=True)
     urgent = serializers.BooleanField(default=False)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
