@@ -260,6 +260,11 @@ def identity_key(family_name: str, given_names: str, year: int | None, month: in
     return (normalise_header(family_name), normalise_header(given_names), year, month, day)
 
 
+def identity_text(key: tuple) -> str:
+    """An identity key as stored on a passenger (``Passenger.identity_key``, unique per arrival)."""
+    return "|".join("" if part is None else str(part) for part in key)[:380]
+
+
 def _clean_cell(name: str, raw: Any, *, today: dt.date | None) -> dict[str, Any]:
     if name == "date_of_birth":
         year, month, day = parse_birth_date(raw if isinstance(raw, dt.date) else cell_text(raw), today=today)

@@ -429,7 +429,7 @@ def manifest_get_for_user(*, user: Any, manifest_id: int) -> Manifest:
     if not check(user, "reception.manage_arrivals"):
         raise Http404
     try:
-        return Manifest.objects.select_related("arrival").get(pk=manifest_id)
+        return Manifest.objects.select_related("arrival").defer("content").get(pk=manifest_id)
     except (Manifest.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

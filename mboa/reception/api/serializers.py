@@ -50,8 +50,14 @@ class ManifestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Manifest
-        fields = ["id", "arrival", "file_name", "status", "rows_imported", "possible_matches", "mapping",
-                  "imported_at", "created_at"]
+        fields = ["id", "arrival", "file_name", "status", "analysis_state", "rows_imported", "possible_matches",
+                  "mapping", "imported_at", "created_at"]
+
+
+class ManifestImportSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField(required=False, default=False)
+    mapping = serializers.JSONField(required=False, default=dict,
+                                    help_text="{column index: field or 'ignore'} when headers differ")
 
 
 class ManifestUploadSerializer(serializers.Serializer):
