@@ -1,11 +1,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mboa.core.validators import note_length, plausible_date
+
 from .models import Arrival, ReceiptKind
 from .services import manifest_size_problem
 
 
 class ArrivalForm(forms.ModelForm):
+    expected_people = forms.IntegerField(label=_("expected number of people"), min_value=1, max_value=100_000)
+    notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            validators=[note_length])
+
+    def clean_expected_at(self):
+        value = self.cleaned_data["expected_at"]
+        plausible_date(value)
+        return value
+
     class Meta:
         model = Arrival
         fields = ["reference", "kind", "departure_country", "entry_point", "entry_point_detail", "flight_number",

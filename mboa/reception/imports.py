@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from mboa.core import spreadsheets
 from mboa.core.phones import normalize_phone
 from mboa.core.spreadsheets import Problem, Table, cell_text, looks_like_formula, normalise_header
+from mboa.core.validators import past_date
 
 # The fields of a manifest, in the order shown in the mapping step.
 FIELDS: dict[str, Any] = {
@@ -182,6 +183,10 @@ def parse_birth_date(value: Any, *, today: dt.date | None = None) -> tuple[int |
         raise ValueError(_("“%(value)s”: this day does not exist") % {"value": value})
     if day is not None and dt.date(year, month, day) > today:
         raise ValueError(_("“%(value)s” is in the future") % {"value": value})
+    try:  # the limits every date of birth in Mboa shares
+        past_date(dt.date(year, month or 1, day or 1))
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
     return year, month, day
 
 
@@ -253,6 +258,11 @@ def validate(table: Table, mapping: dict[str, str], *, today: dt.date | None = N
 
 def identity_key(family_name: str, given_names: str, year: int | None, month: int | None, day: int | None) -> tuple:
     return (normalise_header(family_name), normalise_header(given_names), year, month, day)
+
+
+def identity_text(key: tuple) -> str:
+    """An identity key as stored on a passenger (``Passenger.identity_key``, unique per arrival)."""
+    return "|".join("" if part is None else str(part) for part in key)[:380]
 
 
 def _clean_cell(name: str, raw: Any, *, today: dt.date | None) -> dict[str, Any]:

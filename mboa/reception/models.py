@@ -190,9 +190,18 @@ class ManifestStatus(models.TextChoices):
     IMPORTED = "imported", _("Imported")
 
 
+class AnalysisState(models.TextChoices):
+    PENDING = "pending", _("Waiting for analysis")
+    RUNNING = "running", _("Being analysed")
+    DONE = "done", _("Analysed")
+    FAILED = "failed", _("Analysis failed")
+
+
 class Manifest(BaseModel):
-    """A passenger list as received. Kept as sent (``content``) so that the column mapping
-    and the import can run in a later request; rows exist only once it is imported."""
+    """A passenger list as received. Kept as sent (``content``); a Celery task reads it once
+    (``reception.manifest_analyse``) and stores what it found in ``table`` (headers and
+    cells, or why the file was refused) and ``problems`` (the check with ``mapping``): the
+    review and the import read those, never the file. Rows exist only once it is imported."""
 
     arrival = models.ForeignKey(Arrival, on_delete=models.CASCADE, related_name="manifests", verbose_name=_("arrival"))
     file_name = models.CharField(_("file"), max_length=200)
@@ -204,6 +213,13 @@ class Manifest(BaseModel):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     imported_at = models.DateTimeField(null=True, blank=True)
+    analysis_state = models.CharField(_("analysis"), max_length=10, choices=AnalysisState.choices,
+                                      default=AnalysisState.PENDING)
+    # {"file_type", "encoding", "separator", "headers", "rows": [[row number, [cells]]], "refused": why or ""}
+    table = models.JSONField(default=dict, blank=True, editable=False)
+    # The check of the table with ``mapping``: [{"row", "column", "message"}].
+    problems = models.JSONField(default=list, blank=True, editable=False)
+    analysed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -247,6 +263,9 @@ class Passenger(BaseModel):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     vulnerability_remarks = models.CharField(_("vulnerability remarks"), max_length=500, blank=True)
     search_text = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+    # Normalised family name, given names and date of birth (imports.identity_key): one
+    # person is listed once per arrival, whatever the number of imports running at once.
+    identity_key = models.CharField(max_length=400, blank=True, editable=False)
     # Identity: the matcher's candidates at import; the link decided by a case manager.
     match_status = models.CharField(_("registry check"), max_length=10, choices=MatchStatus.choices,
                                     default=MatchStatus.NONE)
@@ -268,6 +287,8 @@ class Passenger(BaseModel):
         verbose_name_plural = _("returnees at arrival")
         constraints = [
             models.UniqueConstraint(fields=["arrival", "number"], name="passenger_number_unique"),
+            models.UniqueConstraint(fields=["arrival", "identity_key"], condition=~Q(identity_key=""),
+                                    name="passenger_identity_once_per_arrival"),
             models.CheckConstraint(condition=~Q(family_name=""), name="passenger_family_name_not_empty"),
             models.CheckConstraint(condition=Q(sex__in=Sex.values), name="passenger_sex_valid"),
         ]

@@ -4,7 +4,11 @@
 |------------------------------|-----------------------------------------------------------------------|
 | view_arrivals                | administrators, IOM staff, counsellors, GTA structures' focal points   |
 | manage_arrivals              | administrators, IOM case managers (create, edit, import, hand over)    |
-| view_passengers              | as view_arrivals (the desks tick returnees through their steps)        |
+| view_passengers (returnee)   | administrators, IOM case managers and secretariat, GTA structures'     |
+|                              | focal points (the desks tick returnees through their steps): all;      |
+|                              | counsellors: the returnees of their cases only                         |
+| (documents and phones)       | administrators, case managers and the police (DGSN focal points)       |
+|                              | (``sees_documents``; the selectors blank them for everyone else)       |
 | record_step (step code)      | the structures of settings.MBOA_RECEPTION["STEP_STRUCTURES"]; OIM staff |
 |                              | need the case manager role                                             |
 | view_medical                 | health staff only (MBOA["HEALTH_STRUCTURES"]), not even admins         |
@@ -17,6 +21,8 @@
 """
 
 from __future__ import annotations
+
+from django.db.models import Q
 
 from mboa.accounts.roles import (
     CASE_MANAGER,
@@ -61,11 +67,54 @@ def manage_arrivals(user, obj=None) -> Decision:
     return deny("arrivals are prepared by IOM case managers")
 
 
+def sees_all_passengers(user) -> bool:
+    """Administrators, IOM case managers and secretariat, the GTA structures' focal points:
+    every returnee of every arrival (the desks work from the whole list)."""
+    if user.has_role(FOCAL_POINT) and _code(user) == "DUE":
+        return False
+    if user.is_admin or user.has_role(CASE_MANAGER):
+        return True
+    if user.has_role(SECRETARIAT) and _code(user) == IOM:
+        return True
+    return user.has_role(FOCAL_POINT) and (_code(user) in GTA_STRUCTURES or is_health_staff(user))
+
+
+def counsellor_cases(user):
+    """Counsellors: the condition on a returnee's case that makes it theirs (None: not a counsellor)."""
+    if not user.has_role(INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR):
+        return None
+    from mboa.cases.permissions import counsellor_of
+
+    counsellor = counsellor_of(user)
+    if counsellor is None:
+        return Q(pk__in=[])
+    return Q(case__insertion_counsellor_id=counsellor.pk) | Q(case__psychosocial_counsellor_id=counsellor.pk)
+
+
 @rule("reception.view_passengers")
 def view_passengers(user, obj=None) -> Decision:
-    if user.has_role(FOCAL_POINT) and _code(user) == "DUE":
-        return deny("the donor sees numbers, not people")
-    return view_arrivals(user, obj)
+    """Without ``obj``: may the user see any returnee; with a returnee: that one.
+    Kept in step with :func:`mboa.reception.selectors.passenger_list_for_user`."""
+    if sees_all_passengers(user):
+        return ALLOW
+    if user.has_role(INSERTION_COUNSELLOR, PSYCHOSOCIAL_COUNSELLOR):
+        if obj is None:
+            return ALLOW
+        from mboa.cases.permissions import counsellor_of
+
+        counsellor = counsellor_of(user)
+        case = getattr(obj, "case", None)
+        if counsellor is not None and case is not None and counsellor.pk in (
+                case.insertion_counsellor_id, case.psychosocial_counsellor_id):
+            return ALLOW
+        return deny("counsellors see the returnees of their cases")
+    return deny("returnees are for IOM and the desks of the reception working group")
+
+
+def sees_documents(user) -> bool:
+    """Document (passport) numbers and phones of returnees: administrators, IOM case
+    managers and the police (DGSN focal points)."""
+    return user.is_admin or user.has_role(CASE_MANAGER) or (user.has_role(FOCAL_POINT) and _code(user) == "DGSN")
 
 
 @rule("reception.record_step")

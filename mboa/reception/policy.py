@@ -35,14 +35,16 @@ register(
     ),
     Resource(
         "passenger", _("Returnees on an arrival: the list and the reception stations"), Data.IDENTITY,
-        grants={"view": IOM_AND_GTA,
-                "change": {"admin": Scope.ALL, "case_manager": Scope.ALL, "insertion_counsellor": Scope.ADDRESSED,
-                           "psychosocial_counsellor": Scope.ADDRESSED, "focal_point": Scope.ADDRESSED}},
+        grants={"view": {**IOM_AND_GTA, "insertion_counsellor": Scope.ASSIGNED,
+                         "psychosocial_counsellor": Scope.ASSIGNED},
+                "change": {"admin": Scope.ALL, "case_manager": Scope.ALL, "insertion_counsellor": Scope.ASSIGNED,
+                           "psychosocial_counsellor": Scope.ASSIGNED, "focal_point": Scope.ADDRESSED}},
         pages=("reception:passenger_list", "reception:passenger_detail"), api=("arrivalreturnee",),
         writes={"change": ("reception:station", "reception:step_tick", "reception:passenger_vulnerability",
                            "reception:passenger_identity")},
-        note=_("Each desk records its own step; passport numbers go to IOM case managers and the police (DGSN); "
-               "the donor sees numbers, not people."),
+        note=_("Each desk records its own step; counsellors see the returnees of their cases only; document "
+               "numbers and phones go to administrators, IOM case managers and the police (DGSN) only; the donor "
+               "sees numbers, not people."),
     ),
     Resource(
         "manifest", _("Passenger lists (manifests) and their import"), Data.IDENTITY,
@@ -52,7 +54,9 @@ register(
     Resource(
         "reception_health", _("Medical details, health flags and vulnerability remarks at arrival"), Data.HEALTH,
         grants={"view": {"health_staff": Scope.ALL}, "change": {"health_staff": Scope.ALL}},
-        note=_("Health staff only (MINSANTE), not even administrators; free-text remarks count as health data."),
+        note=_("Health staff only (MINSANTE), not even administrators; free-text remarks count as health data. "
+               "Any desk may flag a health need (it then shows to health staff only); the others see that a "
+               "returnee is urgent, not why."),
     ),
     Resource(
         "arrival_report", _("The report of an arrival"), Data.NONE,

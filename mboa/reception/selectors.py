@@ -22,6 +22,7 @@ from django.utils import timezone
 from mboa.actors.models import Department
 from mboa.core.permissions import check
 from mboa.core.sensitive import log_list_read, log_read
+from mboa.core.vocabulary import is_health_vulnerability
 
 from . import report as reports
 from .imports import normalise_header
@@ -38,7 +39,8 @@ from .models import (
     TaskStatus,
     TaskTemplate,
 )
-from .sensitive import MEDICAL_FIELDS, PASSENGER_FIELDS
+from .permissions import counsellor_cases, sees_all_passengers, sees_documents
+from .sensitive import MEDICAL_FIELDS
 from .workflows import ARRIVAL
 
 # Turns a queryset into the page that is shown: a slice, a Paginator page, DRF's paginate_queryset.
@@ -169,6 +171,62 @@ def task_template_for_user(*, user: Any) -> TaskTemplate | None:
     return active_template()
 
 
+# --- What a user may see of a returnee -------------------------------------------------------
+
+@dataclass(frozen=True)
+class PassengerSight:
+    """What a user may see of the returnees they may see: the one decision every page,
+    list, station and API answer of reception applies (:func:`shown_as`).
+
+    - ``health``: the vulnerability remarks (free text) and the health vulnerability codes
+      (``mboa.core.vocabulary``: pregnancy, medical, disability, mental health): health staff
+      only, not even administrators (policy ``reception_health``). Everyone else sees the
+      other codes and the urgency flag, which say that someone needs attention, not why.
+    - ``documents``: document numbers and phones: administrators, IOM case managers and
+      the police (DGSN) (policy ``passenger``).
+    - ``identity_decision``: the registry's candidates, for those who decide (manage arrivals).
+    """
+
+    health: bool
+    documents: bool
+    identity_decision: bool
+
+    def fields(self, *, details: bool) -> list[str]:
+        """The sensitive fields an answer shows (for the read log): names and dates of
+        birth; with ``details``, what else the answer shows of each returnee."""
+        shown = ["family_name", "given_names", "birth_year"]
+        if details:
+            shown += ["place_of_birth", "vulnerabilities"]
+            if self.documents:
+                shown += ["document_number", "phone"]
+            if self.health:
+                shown += ["vulnerability_remarks"]
+        return shown
+
+
+def passenger_sight_for_user(*, user: Any) -> PassengerSight:
+    return PassengerSight(health=bool(check(user, "reception.view_medical")), documents=sees_documents(user),
+                          identity_decision=bool(check(user, "reception.manage_arrivals")))
+
+
+def shown_as(passengers: Sequence[Passenger], sight: PassengerSight) -> Sequence[Passenger]:
+    """Blank, on the instances, what ``sight`` does not show: the remarks (None) and the
+    health codes (dropped from ``vulnerabilities``) without ``health``; document number
+    and phone (None) without ``documents``; the registry's candidates without
+    ``identity_decision``. Templates and serializers then show what is left, so that no
+    page or answer can forget a rule. The instances are for display: never save them."""
+    for passenger in passengers:
+        if not sight.health:
+            passenger.vulnerability_remarks = None
+            passenger.vulnerabilities = [c for c in passenger.vulnerabilities or [] if not is_health_vulnerability(c)]
+        if not sight.documents:
+            passenger.document_number = None
+            passenger.phone = None
+        if not sight.identity_decision:
+            passenger.match_candidates = []
+    return passengers
+
+
 # --- Returnees -------------------------------------------------------------------------------
 
 def passenger_list_for_user(*, user: Any, arrival: Arrival | None = None, search: str = "",
@@ -178,6 +236,9 @@ def passenger_list_for_user(*, user: Any, arrival: Arrival | None = None, search
     if not check(user, "reception.view_passengers"):
         return Passenger.objects.none()
     qs = Passenger.objects.select_related("arrival")
+    if not sees_all_passengers(user):
+        # Counsellors: the returnees of their cases (kept in step with permissions.view_passengers).
+        qs = qs.filter(counsellor_cases(user) or Q(pk__in=[]))
     if arrival is not None:
         qs = qs.filter(arrival=arrival)
     if search:
@@ -185,21 +246,37 @@ def passenger_list_for_user(*, user: Any, arrival: Arrival | None = None, search
         if text.isdigit():
             qs = qs.filter(number=int(text))
         else:
+            hide_documents = not sees_documents(user)
             for word in normalise_header(text).split():
                 qs = qs.filter(search_text__contains=word)
+                if hide_documents:  # a search by document number is not an oracle for those who may not see it
+                    qs = qs.exclude(Q(document_number__icontains=word) & ~Q(family_name__icontains=word)
+                                    & ~Q(given_names__icontains=word))
     if with_steps:
         qs = qs.prefetch_related(
             Prefetch("steps", queryset=ReceptionStep.objects.select_related("done_by_structure")))
     return qs.order_by("arrival", "number")
 
 
+def passenger_search_fields(*, user: Any) -> list[str]:
+    """The API's search fields: document numbers only for those who may see them."""
+    if user is not None and getattr(user, "is_authenticated", False) and sees_documents(user):
+        return ["family_name", "given_names", "document_number"]
+    return ["family_name", "given_names"]
+
+
 def passengers_shown_for_user(*, user: Any, paginate: Paginate, arrival: Arrival | None = None, search: str = "",
-                              with_steps: bool = False, channel: str = "page",
-                              purpose: str = "reception list") -> Sequence[Passenger]:
+                              with_steps: bool = False, channel: str = "page", purpose: str = "reception list",
+                              details: bool = False) -> Sequence[Passenger]:
     """A list of returnees as shown (``paginate`` makes the page of it that the response
-    shows); the read is logged in one row naming every returnee on it."""
+    shows), each as the user may see it (:func:`shown_as`); the read is logged in one row
+    naming every returnee on it. ``details``: the answer shows each returnee's documents,
+    phone and vulnerabilities (the API), not only names and dates of birth (the pages)."""
+    sight = passenger_sight_for_user(user=user)
     shown = paginate(passenger_list_for_user(user=user, arrival=arrival, search=search, with_steps=with_steps))
-    log_list_read(user=user, objs=list(shown), fields=PASSENGER_FIELDS, channel=channel, purpose=purpose)
+    shown_as(list(shown), sight)
+    log_list_read(user=user, objs=list(shown), fields=sight.fields(details=details), channel=channel,
+                  purpose=purpose)
     return shown
 
 
@@ -234,14 +311,16 @@ def passenger_get_for_user(*, user: Any, passenger_id: int) -> Passenger:
 
 def passenger_shown_for_user(*, user: Any, passenger_id: int, channel: str = "page",
                              purpose: str = "reception") -> Passenger:
-    """A returnee with their steps, as an answer shows them (404 when not visible); the
-    read of their identity is logged."""
+    """A returnee with their steps, as the user may see them (:func:`shown_as`; 404 when
+    not visible); the read of what is shown is logged."""
     try:
         passenger = (passenger_list_for_user(user=user, with_steps=True).select_related("person", "case")
                      .get(pk=passenger_id))
     except (Passenger.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    log_read(user=user, obj=passenger, fields=PASSENGER_FIELDS, channel=channel, purpose=purpose)
+    sight = passenger_sight_for_user(user=user)
+    shown_as([passenger], sight)
+    log_read(user=user, obj=passenger, fields=sight.fields(details=True), channel=channel, purpose=purpose)
     return passenger
 
 
@@ -254,6 +333,7 @@ class PassengerPage:
     may_see_medical: bool = False
     # The earlier records the matcher proposed, for those who decide: [(candidate, person or None)].
     candidates: list[tuple[dict[str, Any], Any]] = field(default_factory=list)
+    sight: PassengerSight | None = None
 
 
 def passenger_page_for_user(*, user: Any, passenger_id: int, channel: str = "page") -> PassengerPage:
@@ -261,8 +341,9 @@ def passenger_page_for_user(*, user: Any, passenger_id: int, channel: str = "pag
     staff only, the possible earlier records for those who manage arrivals. 404 when the
     user may not see returnees; every sensitive read shown is logged."""
     passenger = passenger_shown_for_user(user=user, passenger_id=passenger_id, channel=channel)
+    sight = passenger_sight_for_user(user=user)
     page = PassengerPage(passenger=passenger, steps={s.step: s for s in passenger.steps.all()},
-                         may_see_medical=bool(check(user, "reception.view_medical")))
+                         may_see_medical=sight.health, sight=sight)
     if page.may_see_medical:
         page.medical = MedicalDetail.objects.filter(passenger=passenger).first()
         if page.medical is not None:
@@ -348,7 +429,7 @@ def manifest_get_for_user(*, user: Any, manifest_id: int) -> Manifest:
     if not check(user, "reception.manage_arrivals"):
         raise Http404
     try:
-        return Manifest.objects.select_related("arrival").get(pk=manifest_id)
+        return Manifest.objects.select_related("arrival").defer("content").get(pk=manifest_id)
     except (Manifest.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

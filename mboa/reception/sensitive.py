@@ -13,4 +13,3 @@ register("reception.MedicalDetail", findings="health", vaccinations="health", ho
 register("reception.ReceptionStep", nationality_check="identity")
 
 MEDICAL_FIELDS = ["findings", "vaccinations", "hospital_referral"]
-PASSENGER_FIELDS = ["family_name", "given_names", "birth_year", "document_number", "phone", "vulnerabilities"]

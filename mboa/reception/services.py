@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,11 +28,13 @@ from mboa.core.errors import ApplicationError
 from mboa.core.numbering import next_in_sequence
 from mboa.core.permissions import check, require
 from mboa.core.spreadsheets import SpreadsheetRefused
-from mboa.core.vocabulary import Vulnerability, vulnerability_code
+from mboa.core.validators import NOTE_MAX_LENGTH, plausible_date
+from mboa.core.vocabulary import Vulnerability, split_health, vulnerability_code
 from mboa.core.workflows import transition
 
 from . import imports
 from .models import (
+    AnalysisState,
     Arrival,
     ArrivalKind,
     ArrivalStatus,
@@ -67,6 +70,21 @@ def mobilises_gta(*, kind: str, expected_people: int) -> bool:
 
 def _clean_arrival(data: Mapping[str, Any]) -> dict[str, Any]:
     cleaned = {name: data[name] for name in ARRIVAL_FIELDS if name in data}
+    if "expected_people" in cleaned:
+        try:
+            cleaned["expected_people"] = int(cleaned["expected_people"])
+        except (TypeError, ValueError):
+            cleaned["expected_people"] = 0
+        if cleaned["expected_people"] < 1:
+            raise ApplicationError(_("An arrival expects at least one person."), field="expected_people")
+    if cleaned.get("expected_at") is not None:
+        try:
+            plausible_date(cleaned["expected_at"])
+        except ValidationError as error:
+            raise ApplicationError(" ".join(error.messages), field="expected_at") from None
+    if len(cleaned.get("notes") or "") > NOTE_MAX_LENGTH:
+        raise ApplicationError(_("The notes are too long (at most %(limit)s characters).") % {
+            "limit": NOTE_MAX_LENGTH}, field="notes")
     if "departure_country" in cleaned:
         cleaned["departure_country"] = (cleaned["departure_country"] or "").strip().upper()
         if len(cleaned["departure_country"]) != 2 or not cleaned["departure_country"].isalpha():
@@ -190,6 +208,7 @@ class ImportReport:
     possible_matches: int = 0
     probable_matches: int = 0
     dry_run: bool = False
+    already_imported: bool = False
     manifest_id: int | None = None
     # Seconds spent reading and validating, in the registry's matcher, and writing.
     timings: dict[str, float] = field(default_factory=dict)
@@ -209,7 +228,7 @@ class ImportReport:
             "ok": self.ok, "problems": [p.as_dict() for p in self.problems],
             "messages": [str(p) for p in self.problems], "imported": self.imported,
             "possible_matches": self.possible_matches, "probable_matches": self.probable_matches,
-            "dry_run": self.dry_run, "manifest": self.manifest_id,
+            "dry_run": self.dry_run, "already_imported": self.already_imported, "manifest": self.manifest_id,
         }
 
 
@@ -228,16 +247,49 @@ def manifest_size_problem(*, file_name: str, size: int) -> str:
         "name": file_name, "size": round(size / 1024 / 1024, 1), "limit": round(limit / 1024 / 1024, 1)}
 
 
-def manifest_check(*, arrival: Arrival, content: bytes, file_name: str,
-                   mapping: Mapping[str, str] | None = None) -> tuple[ImportReport, list[dict[str, Any]]]:
-    """Read and validate a manifest without writing anything: (report, clean rows)."""
-    report = ImportReport(file_name=file_name)
+def _stored_table(table: imports.Table) -> dict[str, Any]:
+    """A table as stored on a draft (JSON): dates become ``YYYY-MM-DD`` (which the date
+    parser reads), other cells stay numbers or text."""
+    def cell(value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date | dt.time):
+            return value.isoformat()
+        if value is None or isinstance(value, bool):
+            return "" if value is None else str(value)
+        return value if isinstance(value, int | float | str) else str(value)
+
+    return {"file_type": table.file_type, "encoding": table.encoding, "separator": table.separator,
+            "headers": table.headers, "rows": [[number, [cell(c) for c in cells]] for number, cells in table.rows],
+            "refused": ""}
+
+
+def _table_of(stored: Mapping[str, Any]) -> imports.Table:
+    return imports.Table(headers=list(stored.get("headers", [])),
+                         rows=[(int(number), list(cells)) for number, cells in stored.get("rows", [])],
+                         file_type=stored.get("file_type", ""), encoding=stored.get("encoding", ""),
+                         separator=stored.get("separator", ""))
+
+
+def _read(content: bytes, file_name: str) -> dict[str, Any]:
+    """Read a manifest's bytes once (the limits of core.spreadsheets): the table to store."""
     try:
-        table = imports.read_table(content, file_name, max_bytes=setting("RECEPTION", "MANIFEST_MAX_BYTES"),
-                                   max_rows=setting("RECEPTION", "MANIFEST_MAX_ROWS"))
+        return _stored_table(imports.read_table(content, file_name,
+                                                max_bytes=setting("RECEPTION", "MANIFEST_MAX_BYTES"),
+                                                max_rows=setting("RECEPTION", "MANIFEST_MAX_ROWS")))
     except SpreadsheetRefused as refused:
-        report.problems.append(imports.Problem(None, "", refused.message))
+        return {"refused": refused.message}
+
+
+def manifest_check_table(*, arrival: Arrival, stored: Mapping[str, Any], file_name: str,
+                         mapping: Mapping[str, str] | None = None) -> tuple[ImportReport, list[dict[str, Any]]]:
+    """Validate a table read before (``_read``) without writing anything: (report, clean rows).
+    Cheap: no file is read, only the cells (at most MANIFEST_MAX_ROWS rows)."""
+    report = ImportReport(file_name=file_name)
+    if stored.get("refused") or "headers" not in stored:
+        report.problems.append(imports.Problem(None, "", stored.get("refused") or _("The file was not read.")))
         return report, []
+    table = _table_of(stored)
     report.file_type, report.encoding, report.separator = table.file_type, table.encoding, table.separator
     report.headers, report.rows = table.headers, len(table.rows)
     proposed = imports.propose_mapping(table.headers)
@@ -247,6 +299,14 @@ def manifest_check(*, arrival: Arrival, content: bytes, file_name: str,
     validated = imports.validate(table, proposed, existing_keys=_existing_keys(arrival))
     report.problems = validated.problems
     return report, validated.rows
+
+
+def manifest_check(*, arrival: Arrival, content: bytes, file_name: str,
+                   mapping: Mapping[str, str] | None = None) -> tuple[ImportReport, list[dict[str, Any]]]:
+    """Read and validate a manifest without writing anything: (report, clean rows). Reads
+    the file: for commands and tasks, never for a request (drafts are read by a task)."""
+    return manifest_check_table(arrival=arrival, stored=_read(content, file_name), file_name=file_name,
+                                mapping=mapping)
 
 
 def _match_candidates(rows: Sequence[dict[str, Any]]) -> list[list[Any]]:
@@ -263,21 +323,58 @@ def _match_candidates(rows: Sequence[dict[str, Any]]) -> list[list[Any]]:
 
 
 def manifest_import(*, arrival: Arrival, by: Any, content: bytes, file_name: str,
-                    mapping: Mapping[str, str] | None = None, dry_run: bool = False,
-                    manifest: Manifest | None = None) -> ImportReport:
-    """Validate the whole manifest, then import it all or nothing.
-
-    Every row is checked first; any problem refuses the whole file and nothing is
-    written (the report lists each as row / column / what). A clean file becomes one
-    :class:`Passenger` per row, numbered after those already on the arrival, each checked
-    against the registry (``match_batch``) and flagged for review when an earlier record
-    may exist. ``dry_run`` validates and matches but writes nothing.
-    """
+                    mapping: Mapping[str, str] | None = None, dry_run: bool = False) -> ImportReport:
+    """Read, validate and import a manifest file in one go (the command line and the demo;
+    a request uploads a draft, read by a task, and imports it with :func:`manifest_import_draft`).
+    See :func:`_import` for the rules."""
     require(by, "reception.manage_arrivals", arrival)
     if not arrival.is_open:
         raise ApplicationError(_("This arrival is closed: its list can no longer change."))
+    return _import(arrival=arrival, by=by, stored=_read(content, file_name), file_name=file_name, mapping=mapping,
+                   dry_run=dry_run, content=content)
+
+
+def manifest_import_draft(*, manifest: Manifest, by: Any, mapping: Mapping[str, str] | None = None,
+                          dry_run: bool = False) -> ImportReport:
+    """Import a draft from the table its analysis stored (the file is not read again).
+    Submitting a draft that was imported already (twice, or two tabs) answers
+    ``already_imported`` and writes nothing."""
+    require(by, "reception.manage_arrivals", manifest.arrival)
+    if Manifest.objects.filter(pk=manifest.pk, status=ManifestStatus.IMPORTED).exists():  # not the copy in hand
+        return _already_imported(Manifest.objects.defer("content").get(pk=manifest.pk))
+    if not manifest.arrival.is_open:
+        raise ApplicationError(_("This arrival is closed: its list can no longer change."))
+    if manifest.analysis_state != AnalysisState.DONE:
+        raise ApplicationError(_("The list is still being analysed: try again in a moment."))
+    return _import(arrival=manifest.arrival, by=by, stored=manifest.table, file_name=manifest.file_name,
+                   mapping=mapping if mapping is not None else manifest.mapping, dry_run=dry_run, manifest=manifest)
+
+
+def _already_imported(manifest: Manifest) -> ImportReport:
+    report = ImportReport(file_name=manifest.file_name, already_imported=True, manifest_id=manifest.pk,
+                          imported=0, rows=manifest.rows_imported)
+    report.mapping = dict(manifest.mapping)
+    return report
+
+
+def _import(*, arrival: Arrival, by: Any, stored: Mapping[str, Any], file_name: str,
+            mapping: Mapping[str, str] | None, dry_run: bool, manifest: Manifest | None = None,
+            content: bytes = b"") -> ImportReport:
+    """Validate the whole list, then import it all or nothing.
+
+    Every row is checked first; any problem refuses the whole list and nothing is
+    written (the report lists each as row / column / what). A clean list becomes one
+    :class:`Passenger` per row, numbered after those already on the arrival, each checked
+    against the registry (``match_batch``) and flagged for review when an earlier record
+    may exist. ``dry_run`` validates and matches but writes nothing.
+
+    One import per arrival at a time: the write locks the arrival's row (and the draft's),
+    then checks again, under the lock, that the draft was not imported meanwhile and that
+    nobody on the list was listed meanwhile (two drafts of one file); the unique identity
+    key per arrival (``passenger_identity_once_per_arrival``) is the last guard.
+    """
     started = time.perf_counter()
-    report, rows = manifest_check(arrival=arrival, content=content, file_name=file_name, mapping=mapping)
+    report, rows = manifest_check_table(arrival=arrival, stored=stored, file_name=file_name, mapping=mapping)
     report.dry_run = dry_run
     report.timings["read_validate_s"] = time.perf_counter() - started
     if not report.ok:
@@ -290,36 +387,60 @@ def manifest_import(*, arrival: Arrival, by: Any, content: bytes, file_name: str
     if dry_run:
         return report
     started = time.perf_counter()
-    with transaction.atomic():
-        arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
-        start = next_in_sequence(Passenger.objects.filter(arrival=arrival)) - 1  # numbered after those listed
-        if manifest is None:
-            manifest = Manifest(arrival=arrival, file_name=file_name[:200], content=content,
-                                uploaded_by=by if getattr(by, "pk", None) else None)
-        manifest.mapping = report.mapping
-        manifest.status = ManifestStatus.IMPORTED
-        manifest.rows_imported = len(rows)
-        manifest.possible_matches = report.possible_matches
-        manifest.imported_at = timezone.now()
-        manifest.save()
-        passengers = []
-        for offset, (row, found) in enumerate(zip(rows, matches, strict=True), start=1):
-            status = MatchStatus.NONE
-            if found:
-                status = MatchStatus.PROBABLE if found[0].is_probable else MatchStatus.POSSIBLE
-            passengers.append(Passenger(
-                arrival=arrival, manifest=manifest, number=start + offset,
-                **{k: v for k, v in row.items() if k != "source_row"}, source_row=row["source_row"],
-                search_text=search_text_for(row, start + offset),
-                match_status=status,
-                match_candidates=[{"person_id": m.person_id, "score": round(m.score, 3), "probable": m.is_probable}
-                                  for m in found],
-            ))
-        Passenger.objects.bulk_create(passengers, batch_size=500)
-        activity.record(verb="arrival.manifest_imported", actor=by, target=manifest, subject=arrival,
-                        summary=f"{arrival.reference}: {len(rows)}",
-                        data={"rows": len(rows), "possible_matches": report.possible_matches,
-                              "file": file_name[:200]})
+    try:
+        with transaction.atomic():
+            arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
+            if manifest is not None:
+                manifest = Manifest.objects.select_for_update().get(pk=manifest.pk)
+                if manifest.status == ManifestStatus.IMPORTED:
+                    return _already_imported(manifest)
+            listed = _existing_keys(arrival)
+            again = [row for row in rows if imports.identity_key(
+                row.get("family_name", ""), row.get("given_names", ""), row.get("birth_year"),
+                row.get("birth_month"), row.get("birth_day")) in listed]
+            if again:
+                report.problems = [imports.Problem(row["source_row"], "", _(
+                    "already on this arrival's list (imported meanwhile)")) for row in again]
+                return report
+            start = next_in_sequence(Passenger.objects.filter(arrival=arrival)) - 1  # numbered after those listed
+            if manifest is None:
+                manifest = Manifest(arrival=arrival, file_name=file_name[:200], content=content,
+                                    uploaded_by=by if getattr(by, "pk", None) else None,
+                                    analysis_state=AnalysisState.DONE, table=dict(stored),
+                                    analysed_at=timezone.now())
+            manifest.mapping = report.mapping
+            manifest.status = ManifestStatus.IMPORTED
+            manifest.rows_imported = len(rows)
+            manifest.possible_matches = report.possible_matches
+            manifest.imported_at = timezone.now()
+            manifest.problems = []
+            manifest.save()
+            passengers = []
+            for offset, (row, found) in enumerate(zip(rows, matches, strict=True), start=1):
+                status = MatchStatus.NONE
+                if found:
+                    status = MatchStatus.PROBABLE if found[0].is_probable else MatchStatus.POSSIBLE
+                passengers.append(Passenger(
+                    arrival=arrival, manifest=manifest, number=start + offset,
+                    **{k: v for k, v in row.items() if k != "source_row"}, source_row=row["source_row"],
+                    search_text=search_text_for(row, start + offset),
+                    identity_key=imports.identity_text(imports.identity_key(
+                        row.get("family_name", ""), row.get("given_names", ""), row.get("birth_year"),
+                        row.get("birth_month"), row.get("birth_day"))),
+                    match_status=status,
+                    match_candidates=[{"person_id": m.person_id, "score": round(m.score, 3),
+                                       "probable": m.is_probable} for m in found],
+                ))
+            Passenger.objects.bulk_create(passengers, batch_size=500)
+            activity.record(verb="arrival.manifest_imported", actor=by, target=manifest, subject=arrival,
+                            summary=f"{arrival.reference}: {len(rows)}",
+                            data={"rows": len(rows), "possible_matches": report.possible_matches,
+                                  "file": file_name[:200]})
+    except IntegrityError:
+        # Another import wrote the same people between our check and our write (a database
+        # without row locks): nothing of this one was written.
+        raise ApplicationError(_("Another import of this list ran at the same time: nothing was imported "
+                                 "twice. Open the arrival's list to see who is on it.")) from None
     report.imported = len(rows)
     report.manifest_id = manifest.pk
     report.timings["write_s"] = time.perf_counter() - started
@@ -328,24 +449,80 @@ def manifest_import(*, arrival: Arrival, by: Any, content: bytes, file_name: str
 
 @transaction.atomic
 def manifest_upload(*, arrival: Arrival, by: Any, content: bytes, file_name: str) -> Manifest:
-    """Keep an uploaded file as a draft so that the mapping step can come back to it."""
+    """Keep an uploaded file as a draft; its analysis (reading the file) is queued after
+    commit, as a Celery task: the request that uploads never parses it."""
     require(by, "reception.manage_arrivals", arrival)
     too_large = manifest_size_problem(file_name=file_name, size=len(content))
     if too_large:
         raise ApplicationError(too_large, field="file")
-    return Manifest.objects.create(arrival=arrival, file_name=file_name[:200], content=content,
-                                   uploaded_by=by if getattr(by, "pk", None) else None)
+    manifest = Manifest.objects.create(arrival=arrival, file_name=file_name[:200], content=content,
+                                       uploaded_by=by if getattr(by, "pk", None) else None)
+    transaction.on_commit(lambda: manifest_analysis_queue(manifest=manifest))
+    return manifest
+
+
+def manifest_analysis_queue(*, manifest: Manifest) -> None:
+    """Queue the analysis of a draft that waits for it (idempotent: the task claims the
+    draft, a second one finds it taken). Eager in development and tests."""
+    if manifest.analysis_state != AnalysisState.PENDING:
+        return
+    from .tasks import manifest_analyse
+
+    manifest_analyse.delay(manifest.pk)
+    manifest.refresh_from_db(fields=["analysis_state", "table", "problems", "mapping", "analysed_at"])
+
+
+def manifest_analyse(*, manifest_id: int) -> str:
+    """Read a draft's file once and store what was found: the table (or why the file is
+    refused) and the check with its mapping. A system job (the task), no user: the upload
+    checked the rule. Claims the draft (pending → running) under a lock first, so that two
+    tasks never read one file; returns the state it leaves the draft in."""
+    with transaction.atomic():
+        manifest = Manifest.objects.select_for_update().filter(pk=manifest_id).first()
+        if manifest is None or manifest.analysis_state != AnalysisState.PENDING:
+            return manifest.analysis_state if manifest is not None else ""
+        manifest.analysis_state = AnalysisState.RUNNING
+        manifest.save(update_fields=["analysis_state", "updated_at"])
+    try:
+        stored = _read(bytes(manifest.content), manifest.file_name)
+        report, _rows = manifest_check_table(arrival=manifest.arrival, stored=stored, file_name=manifest.file_name,
+                                             mapping=manifest.mapping)
+    except Exception:
+        logger.exception("Manifest %s: analysis failed", manifest_id)
+        Manifest.objects.filter(pk=manifest_id).update(analysis_state=AnalysisState.FAILED, analysed_at=timezone.now())
+        return AnalysisState.FAILED
+    Manifest.objects.filter(pk=manifest_id).update(
+        table=stored, mapping=report.mapping, problems=[p.as_dict() for p in report.problems],
+        analysis_state=AnalysisState.DONE, analysed_at=timezone.now(), updated_at=timezone.now())
+    return AnalysisState.DONE
+
+
+def manifest_report(*, manifest: Manifest) -> ImportReport:
+    """The stored result of a draft's analysis, as a report (nothing is read or checked)."""
+    report = ImportReport(file_name=manifest.file_name, manifest_id=manifest.pk, mapping=dict(manifest.mapping))
+    table = manifest.table or {}
+    report.file_type, report.encoding = table.get("file_type", ""), table.get("encoding", "")
+    report.separator, report.headers = table.get("separator", ""), list(table.get("headers", []))
+    report.rows = len(table.get("rows", []))
+    report.problems = [imports.Problem(p.get("row"), p.get("column", ""), p.get("message", ""))
+                       for p in manifest.problems]
+    return report
 
 
 @transaction.atomic
 def manifest_mapping_save(*, manifest: Manifest, by: Any, mapping: Mapping[str, str]) -> ImportReport:
-    """Check an uploaded manifest again with the column mapping chosen on the review page,
-    and keep that mapping for the import. Returns the check's report."""
+    """Check an analysed draft again with the column mapping chosen on the review page
+    (from its stored table: the file is not read again), and keep that mapping and the
+    problems found for the import. Returns the check's report."""
     require(by, "reception.manage_arrivals", manifest.arrival)
-    report, _rows = manifest_check(arrival=manifest.arrival, content=bytes(manifest.content),
-                                   file_name=manifest.file_name, mapping=mapping)
+    if manifest.analysis_state != AnalysisState.DONE:
+        raise ApplicationError(_("The list is still being analysed: try again in a moment."))
+    report, _rows = manifest_check_table(arrival=manifest.arrival, stored=manifest.table,
+                                         file_name=manifest.file_name, mapping=mapping)
     manifest.mapping = report.mapping
-    manifest.save(update_fields=["mapping", "updated_at"])
+    manifest.problems = [p.as_dict() for p in report.problems]
+    manifest.save(update_fields=["mapping", "problems", "updated_at"])
+    report.manifest_id = manifest.pk
     return report
 
 
@@ -529,13 +706,19 @@ def passenger_set_vulnerabilities(*, passenger: Passenger, by: Any, flags: Seque
                                   note: str = "") -> Passenger:
     """Record the vulnerability flags seen at arrival (codes of the shared vocabulary; a
     former code is read as today's). Raising the urgency flag tells the health structures'
-    focal points at once (outbox, after commit) and asks for the urgent referral."""
+    focal points at once (outbox, after commit) and asks for the urgent referral.
+
+    Health codes are read by health staff only (policy ``reception_health``): anyone who
+    flags may add one (a desk sees that someone needs care), but only health staff, who
+    see them, remove one; the health codes a user does not see are kept as they are."""
     require(by, "reception.flag_vulnerability", passenger)
     codes = {vulnerability_code(code) for code in flags}  # a code of before the shared vocabulary is read as today's
     unknown = sorted(codes - set(Vulnerability.values))
     if unknown:
         raise ApplicationError(_("Unknown vulnerability: %(codes)s.") % {"codes": ", ".join(unknown)}, field="flags")
     passenger = _lock_open_passenger(passenger)
+    if not check(by, "reception.view_medical"):
+        codes |= set(split_health(passenger.vulnerabilities)[1])
     was_urgent = passenger.urgent
     passenger.vulnerabilities = [code for code in Vulnerability.values if code in codes]
     passenger.urgent = bool(urgent)
@@ -611,8 +794,9 @@ def _case_open(passenger: Passenger, by: Any) -> Any:
 
     travel = passenger.steps.filter(step=StepCode.ONWARD_TRAVEL).first()
     city = travel.destination_town if travel else passenger.arrival.city
-    return case_open(person=passenger.person, by=by, city=city, arrival_reference=passenger.arrival.reference,
-                     note=passenger.vulnerability_remarks)
+    # The vulnerability remarks stay at reception: they are health data (policy
+    # reception_health) and a case note is read by its counsellors.
+    return case_open(person=passenger.person, by=by, city=city, arrival_reference=passenger.arrival.reference)
 
 
 @dataclass

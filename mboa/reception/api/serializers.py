@@ -1,11 +1,16 @@
 from rest_framework import serializers
 
+from mboa.core.validators import note_length, plausible_date
 from mboa.core.vocabulary import Vulnerability
 
 from ..models import Arrival, GtaTask, Manifest, Passenger, ReceptionStep, StepCode
 
 
 class ArrivalSerializer(serializers.ModelSerializer):
+    expected_people = serializers.IntegerField(min_value=1, max_value=100_000)
+    expected_at = serializers.DateTimeField(validators=[plausible_date])
+    notes = serializers.CharField(required=False, allow_blank=True, validators=[note_length])
+
     class Meta:
         model = Arrival
         fields = ["id", "reference", "kind", "departure_country", "entry_point", "entry_point_detail", "flight_number",
@@ -18,7 +23,7 @@ class ArrivalSerializer(serializers.ModelSerializer):
 
 class ArrivalTransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["confirm", "start", "complete", "cancel"])
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", validators=[note_length])
 
 
 class GtaTaskSerializer(serializers.ModelSerializer):
@@ -45,8 +50,14 @@ class ManifestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Manifest
-        fields = ["id", "arrival", "file_name", "status", "rows_imported", "possible_matches", "mapping",
-                  "imported_at", "created_at"]
+        fields = ["id", "arrival", "file_name", "status", "analysis_state", "rows_imported", "possible_matches",
+                  "mapping", "imported_at", "created_at"]
+
+
+class ManifestImportSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField(required=False, default=False)
+    mapping = serializers.JSONField(required=False, default=dict,
+                                    help_text="{column index: field or 'ignore'} when headers differ")
 
 
 class ManifestUploadSerializer(serializers.Serializer):
@@ -68,7 +79,20 @@ class ReceptionStepSerializer(serializers.ModelSerializer):
 
 
 class ArrivalReturneeSerializer(serializers.ModelSerializer):
+    """A returnee as the reader may see them (``selectors.shown_as`` blanked the rest)."""
+
     arrival = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    document_number = serializers.CharField(
+        read_only=True, allow_null=True,
+        help_text="Null for readers other than administrators, IOM case managers and the police (DGSN).")
+    phone = serializers.CharField(
+        read_only=True, allow_null=True,
+        help_text="Null for readers other than administrators, IOM case managers and the police (DGSN).")
+    vulnerability_remarks = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Health data: null for everyone but health staff.")
+    vulnerabilities = serializers.ListField(
+        child=serializers.ChoiceField(choices=Vulnerability.choices), read_only=True,
+        help_text="The health codes (pregnant, medical, disability, mental_health) are listed for health staff only.")
     steps = ReceptionStepSerializer(many=True, read_only=True)
     pocket_money_paid = serializers.SerializerMethodField()
 
@@ -117,4 +141,4 @@ class ReceptionStepInputSerializer(serializers.Serializer):
 class ReturneeVulnerabilityInputSerializer(serializers.Serializer):
     flags = serializers.ListField(child=serializers.ChoiceField(choices=Vulnerability.choices), allow_empty=True)
     urgent = serializers.BooleanField(default=False)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)

@@ -19,7 +19,7 @@ from mboa.core.conf import setting
 
 from .. import report as reports
 from .. import selectors, services
-from ..models import Arrival, GtaTask, Manifest, Passenger
+from ..models import AnalysisState, Arrival, GtaTask, Manifest, ManifestStatus, Passenger
 from .serializers import (
     ArrivalReturneeDetailSerializer,
     ArrivalReturneeSerializer,
@@ -27,6 +27,7 @@ from .serializers import (
     ArrivalTransitionSerializer,
     GtaTaskCompleteSerializer,
     GtaTaskSerializer,
+    ManifestImportSerializer,
     ManifestSerializer,
     ManifestUploadSerializer,
     ReceptionStepInputSerializer,
@@ -105,15 +106,18 @@ class ManifestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     queryset = Manifest.objects.none()
 
     def get_permissions(self):
-        if self.action == "create":  # manifest_import checks reception.manage_arrivals
+        if self.action in ("create", "import_draft"):  # the services check reception.manage_arrivals
             return [IsAuthenticated()]
         return super().get_permissions()
 
     def get_queryset(self):
         return selectors.manifest_list_for_user(user=self.request.user)
 
-    @extend_schema(request=ManifestUploadSerializer, responses={201: dict, 400: dict})
+    @extend_schema(request=ManifestUploadSerializer, responses={201: dict, 202: ManifestSerializer, 400: dict})
     def create(self, request):
+        """Upload a list: it is kept as a draft and read by a task. When the analysis is
+        done at once (development, tests), the answer is the import's (201, or 400 with
+        every problem); otherwise 202 with the draft, to import with ``/manifests/{id}/import/``."""
         upload = ManifestUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         # Manifests are for those who manage arrivals: the others do not find the arrival
@@ -122,9 +126,30 @@ class ManifestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                                                  rule="reception.manage_arrivals")
         file = upload.validated_data["file"]
         content = file.read(setting("RECEPTION", "MANIFEST_MAX_BYTES") + 1)
-        report = services.manifest_import(arrival=arrival, by=request.user, content=content, file_name=file.name,
-                                          mapping=upload.validated_data["mapping"] or None,
-                                          dry_run=upload.validated_data["dry_run"])
+        manifest = services.manifest_upload(arrival=arrival, by=request.user, content=content, file_name=file.name)
+        services.manifest_analysis_queue(manifest=manifest)
+        return self._import(manifest, mapping=upload.validated_data["mapping"] or None,
+                            dry_run=upload.validated_data["dry_run"])
+
+    @extend_schema(request=ManifestImportSerializer, responses={201: dict, 200: dict, 202: ManifestSerializer,
+                                                                400: dict})
+    @action(detail=True, methods=["post"], url_path="import", permission_classes=[IsAuthenticated])
+    def import_draft(self, request, pk=None):
+        """Import an analysed draft (200 with ``already_imported`` when it was imported before)."""
+        manifest = selectors.manifest_get_for_user(user=request.user, manifest_id=pk)
+        data = ManifestImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.manifest_analysis_queue(manifest=manifest)
+        return self._import(manifest, mapping=data.validated_data["mapping"] or None,
+                            dry_run=data.validated_data["dry_run"])
+
+    def _import(self, manifest, *, mapping, dry_run) -> Response:
+        if manifest.analysis_state != AnalysisState.DONE and manifest.status != ManifestStatus.IMPORTED:
+            return Response(ManifestSerializer(manifest).data, status=status.HTTP_202_ACCEPTED)
+        report = services.manifest_import_draft(manifest=manifest, by=self.request.user, mapping=mapping,
+                                                dry_run=dry_run)
+        if report.already_imported:
+            return Response(report.as_dict(), status=status.HTTP_200_OK)
         return Response(report.as_dict(), status=status.HTTP_201_CREATED if report.ok else status.HTTP_400_BAD_REQUEST)
 
 
@@ -154,7 +179,14 @@ class PassengerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     serializer_class = ArrivalReturneeSerializer
     permission_classes = [RulePermission]
     rules = {"list": "reception.view_passengers", "retrieve": "reception.view_passengers"}
-    search_fields = ["family_name", "given_names", "document_number"]
+
+    @property
+    def search_fields(self):
+        """Document numbers are searched only by those who may see them (else a search is an oracle)."""
+        request = getattr(self, "request", None)
+        user = getattr(request, "user", None)
+        return selectors.passenger_search_fields(user=user)
+
     filterset_fields = ["match_status", "urgent"]
     queryset = Passenger.objects.none()
 
@@ -169,7 +201,8 @@ class PassengerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 queryset = queryset.filter(arrival__reference=reference)
             return self.paginate_queryset(self.filter_queryset(queryset))
 
-        page = selectors.passengers_shown_for_user(user=request.user, paginate=shown, with_steps=True, channel="api")
+        page = selectors.passengers_shown_for_user(user=request.user, paginate=shown, with_steps=True, channel="api",
+                                                   details=True)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):

@@ -126,7 +126,8 @@ def test_who_may_do_what_at_reception(client, personas, charter, returnee):
     assert task["fp_minsante"] == (DONE, DONE) and task["fp_minas"] == (HIDDEN, HIDDEN)
     assert task["case_manager"] == (REFUSED, REFUSED)  # sees the whole board, ticks only IOM's tasks
     step = parity_answers(client, personas, writes["step (information)"])
-    assert step["insertion_counsellor"] == (DONE, DONE) and step["fp_minas"] == (FORBIDDEN, FORBIDDEN)
+    assert step["case_manager"] == (DONE, DONE) and step["fp_minas"] == (FORBIDDEN, FORBIDDEN)
+    assert step["insertion_counsellor"] == (HIDDEN, HIDDEN)  # not a returnee of their cases: not theirs to see
     hand_over = parity_answers(client, personas, writes["hand-over"])
     assert hand_over["fp_minsante"] == (FORBIDDEN, FORBIDDEN) and hand_over["statistician"] == (HIDDEN, HIDDEN)
 

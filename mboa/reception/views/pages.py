@@ -22,12 +22,12 @@ from django.views.decorators.http import require_POST
 from mboa.core.actions import post_action
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import check
-from mboa.core.vocabulary import vulnerability_choices
+from mboa.core.vocabulary import VULNERABILITIES
 
 from .. import imports, selectors, services
 from .. import report as reports
 from ..forms import ArrivalForm, ManifestUploadForm, TaskCompleteForm
-from ..models import ArrivalStatus, ManifestStatus, NationalityCheck, ReceiptKind, StepCode
+from ..models import AnalysisState, ArrivalStatus, ManifestStatus, NationalityCheck, ReceiptKind, StepCode
 
 
 def _ctx(**kwargs) -> dict:
@@ -126,19 +126,33 @@ def manifest_upload(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def manifest_review(request: HttpRequest, manifest_id: int) -> HttpResponse:
-    """Validation first: every problem by row and column, the column mapping, then import."""
+    """Validation first: every problem by row and column, the column mapping, then import.
+    The file was read by a task (``reception.manifest_analyse``): while it runs the page
+    says so and asks again every 2 s (HTMX); then it shows the stored result."""
     manifest = selectors.manifest_get_for_user(user=request.user, manifest_id=manifest_id)
     arrival = manifest.arrival
     if manifest.status == ManifestStatus.IMPORTED:
         messages.info(request, _("This list was imported already."))
         return redirect("reception:arrival_detail", reference=arrival.reference)
+    services.manifest_analysis_queue(manifest=manifest)  # a draft whose analysis was never queued
+    if manifest.analysis_state in (AnalysisState.PENDING, AnalysisState.RUNNING, AnalysisState.FAILED):
+        if request.htmx and request.htmx.target == "manifest-analysis":
+            return render(request, "reception/partials/manifest_analysis.html", {"manifest": manifest})
+        return render(request, "reception/pages/manifest_review.html", _ctx(manifest=manifest, arrival=arrival,
+                                                                           analysing=True))
+    if request.htmx and request.htmx.target == "manifest-analysis":
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"  # analysed: show the whole review page
+        return response
     mapping = {key[4:]: value for key, value in request.POST.items() if key.startswith("map_")} or manifest.mapping
     if request.method == "POST" and request.POST.get("do") == "import":
         try:
-            result = services.manifest_import(arrival=arrival, by=request.user, content=bytes(manifest.content),
-                                              file_name=manifest.file_name, mapping=mapping, manifest=manifest)
+            result = services.manifest_import_draft(manifest=manifest, by=request.user, mapping=mapping)
         except ApplicationError as error:
             messages.error(request, error.message)
+            return redirect("reception:arrival_detail", reference=arrival.reference)
+        if result.already_imported:
+            messages.info(request, _("This list was imported already."))
             return redirect("reception:arrival_detail", reference=arrival.reference)
         if result.ok:
             messages.success(request, _("%(n)s returnees imported; %(m)s may have an earlier record to review.") % {
@@ -146,10 +160,13 @@ def manifest_review(request: HttpRequest, manifest_id: int) -> HttpResponse:
             return redirect("reception:passenger_list", reference=arrival.reference)
         report_data = result
     elif request.method == "POST":
-        report_data = services.manifest_mapping_save(manifest=manifest, by=request.user, mapping=mapping)
+        try:
+            report_data = services.manifest_mapping_save(manifest=manifest, by=request.user, mapping=mapping)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("reception:manifest_review", manifest_id=manifest.pk)
     else:
-        report_data, _rows = services.manifest_check(arrival=arrival, content=bytes(manifest.content),
-                                                     file_name=manifest.file_name, mapping=mapping)
+        report_data = services.manifest_report(manifest=manifest)
     columns = [(str(i), header, report_data.mapping.get(str(i), "")) for i, header in enumerate(report_data.headers)]
     return render(request, "reception/pages/manifest_review.html", _ctx(
         manifest=manifest, arrival=arrival, report=report_data, columns=columns,
@@ -177,8 +194,9 @@ def passenger_detail(request: HttpRequest, passenger_id: int) -> HttpResponse:
         passenger=passenger, arrival=passenger.arrival,
         steps=[(c, label, page.steps.get(c), check(request.user, "reception.record_step", c))
                for c, label in StepCode.choices],
-        medical=page.medical, may_see_medical=page.may_see_medical, candidates=page.candidates,
-        vulnerabilities=vulnerability_choices(), may_flag=check(request.user, "reception.flag_vulnerability"),
+        medical=page.medical, may_see_medical=page.may_see_medical, candidates=page.candidates, sight=page.sight,
+        vulnerabilities=[(code, info.label, info.health) for code, info in VULNERABILITIES.items()],
+        may_flag=check(request.user, "reception.flag_vulnerability"),
     ))
 
 
