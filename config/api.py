@@ -1,11 +1,9 @@
 """All API routes under /api/v1/: the router that wires each app's viewsets (config/ wires, apps do not import each other for it)."""
 
 from django.urls import path
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
-from rest_framework.throttling import ScopedRateThrottle
 
-from mboa.accounts.api.views import MeView
+from mboa.accounts.api.views import MeView, TokenView
 from mboa.actors.api.views import FocalPointViewSet, StructureViewSet
 from mboa.cases.api.views import (
     AssessmentViewSet,
@@ -34,13 +32,6 @@ from mboa.referrals.api.views import (
     ServiceViewSet,
 )
 from mboa.registry.api.views import DuplicateViewSet, PersonViewSet
-
-
-class TokenView(ObtainAuthToken):
-    """A token for a username and password, at most settings' "token" rate per address."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "token"
 
 
 class Router(DefaultRouter):

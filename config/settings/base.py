@@ -66,7 +66,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -148,6 +147,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # Per-address and global limits on failed sign-ins (MBOA["LOGIN_LIMITS"]), before axes'
+    # per-(username, address) lock-out.
+    "mboa.accounts.login_limits.LoginLimitBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -171,12 +173,13 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/pages/locked_out.html"
+# The Django admin's history pages show past versions but cannot "revert" to them: a revert
+# would write a record without its service's rules (e.g. an account's structure).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 MBOA_TRUSTED_PROXY_COUNT = int(os.environ.get("MBOA_TRUSTED_PROXY_COUNT", "0"))
-if MBOA_TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = MBOA_TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# The client's address for axes and the sign-in limits, read as the API's throttles read it
+# (django-ipware is not installed, so axes' AXES_IPWARE_* settings would do nothing).
+AXES_CLIENT_IP_CALLABLE = "mboa.accounts.login_limits.client_address"
 
 # Shared cache (login and API rate limits are counted here): Redis in production, so that
 # every worker process counts together; memory of the process otherwise.
@@ -239,9 +242,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mboa <mboa@localhost>
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {
+    # Personal tokens (stored hashed, mboa.accounts.authentication) first: an API call
+    # without valid credentials is answered 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "mboa.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     # Rules named per action in each view (RulePermission); signed-in users only.
     "DEFAULT_PERMISSION_CLASSES": ["mboa.core.api_permissions.RulePermission"],
@@ -328,6 +333,19 @@ MBOA = {
     "HEALTH_STRUCTURES": env_list("MBOA_HEALTH_STRUCTURES", "MINSANTE"),
     # Uploaded documents (minutes, agreements...): larger files are refused.
     "UPLOAD_MAX_BYTES": int(os.environ.get("MBOA_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
+    # Personal API tokens stop working this many days after they were created; a user holds
+    # at most this many working tokens (a new one beyond revokes the oldest).
+    "API_TOKEN_DAYS": int(os.environ.get("MBOA_API_TOKEN_DAYS", "90")),
+    "API_TOKENS_PER_USER": int(os.environ.get("MBOA_API_TOKENS_PER_USER", "5")),
+    # Failed sign-ins (page and token endpoint) counted in the shared cache per window of
+    # WINDOW_SECONDS: from one client address (password spraying over many usernames) and
+    # from everywhere together (a spray spread over many addresses). At the limit, sign-in
+    # is refused until the window ends. Axes keeps its own per-(username, address) lock-out.
+    "LOGIN_LIMITS": {
+        "WINDOW_SECONDS": int(os.environ.get("MBOA_LOGIN_WINDOW_SECONDS", "900")),
+        "PER_ADDRESS": int(os.environ.get("MBOA_LOGIN_FAILURES_PER_ADDRESS", "20")),
+        "GLOBAL": int(os.environ.get("MBOA_LOGIN_FAILURES_GLOBAL", "500")),
+    },
 }
 
 # Registry: identity matching thresholds (scores in [0, 1], see docs/registry.md).

@@ -7,11 +7,21 @@ from mboa.core.policy import ROLES, Data, Exempt, Resource, Scope, register
 register(
     "accounts",
     Resource(
-        "account", _("One's own account (profile, language, API token)"), Data.IDENTITY,
+        "account", _("One's own account (profile, language, API tokens)"), Data.IDENTITY,
         grants={"view": dict.fromkeys(ROLES, Scope.OWN), "change": dict.fromkeys(ROLES, Scope.OWN)},
-        pages=("accounts:profile",), api=("me",),
+        pages=("accounts:profile",), api=("me",), writes={"change": ("accounts:token_revoke",)},
         note=_("Names, structure and roles are changed by administrators; one's own structure or roles by a "
-               "second administrator."),
+               "second administrator. API tokens are shown once and stored as digests only."),
+    ),
+    Resource(
+        "user_account", _("Accounts of Mboa's users (names, structure, roles)"), Data.IDENTITY,
+        grants={"view": {"admin": Scope.ALL}, "change": {"admin": Scope.ALL},
+                "decide": {"admin": Scope.ALL}},
+        pages=("accounts:user_list", "accounts:user_detail"),
+        writes={"change": ("accounts:user_names", "accounts:user_access"),
+                "decide": ("accounts:access_request_decide",)},
+        note=_("Staff accounts, not returnees. An administrator's change of their own structure or roles is a "
+               "request that another administrator decides."),
     ),
     Resource(
         "home", _("Home page: what waits for each user, where they stand"), Data.IDENTITY,

@@ -1,4 +1,10 @@
+"""Counsellors, supervisors and sectors are configuration edited here; form schemas change
+through /cases/forms/ (a new version each time). Cases, consents, assessments and sessions
+(returnees' identity, health and psychosocial notes) are not in the admin."""
+
 from django.contrib import admin
+
+from mboa.core.admin import ReadOnlyAdmin
 
 from .models import Counsellor, FormSchema, Sector, Supervisor
 
@@ -22,10 +28,7 @@ class SectorAdmin(admin.ModelAdmin):
 
 
 @admin.register(FormSchema)
-class FormSchemaAdmin(admin.ModelAdmin):
+class FormSchemaAdmin(ReadOnlyAdmin):
     """Read-only here: questions are added through /cases/forms/ (a new version each time)."""
 
     list_display = ["kind", "version", "title", "is_current"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -1,5 +1,10 @@
+"""Bodies, meetings, decisions, commitments and broadcasts change on their pages (services:
+rules, workflow, activity); here they are read."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
+
+from mboa.core.admin import ReadOnlyAdmin, ReadOnlyAdminMixin, ReadOnlyInline
 
 from .models import (
     AgendaItem,
@@ -14,53 +19,49 @@ from .models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = BodyMembership
-    extra = 1
 
 
 @admin.register(Body)
-class BodyAdmin(SimpleHistoryAdmin):
+class BodyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "name_fr", "kind", "start_date", "end_date"]
     inlines = [MembershipInline]
 
 
-class AgendaInline(admin.TabularInline):
+class AgendaInline(ReadOnlyInline):
     model = AgendaItem
-    extra = 0
     fk_name = "meeting"
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "kind", "starts_at", "status"]
     list_filter = ["body", "status", "kind"]
     inlines = [AgendaInline]
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["reference", "kind", "follow_up_status", "addressed_to"]
     list_filter = ["body", "kind", "follow_up_status"]
 
 
-class UpdateInline(admin.TabularInline):
+class UpdateInline(ReadOnlyInline):
     model = CommitmentUpdate
-    extra = 0
 
 
-class EscalationInline(admin.TabularInline):
+class EscalationInline(ReadOnlyInline):
     model = CommitmentEscalation
-    extra = 0
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(ReadOnlyAdmin):
     list_display = ["title", "structure", "body", "deadline", "status"]
     list_filter = ["body", "status", "structure"]
     inlines = [UpdateInline, EscalationInline]
 
 
 @admin.register(Broadcast)
-class BroadcastAdmin(admin.ModelAdmin):
+class BroadcastAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "body", "channel", "subject", "sent_by"]

@@ -1,14 +1,14 @@
+"""Messages are not in the Django admin: who they went to and what they said may name a
+returnee or carry health information (their pages read them for their recipients).
+Preferences are read here; each user changes theirs on their page (``preference_update``)."""
+
 from django.contrib import admin
 
-from .models import Message, Preference
+from mboa.core.admin import ReadOnlyAdmin
+
+from .models import Preference
 
 
-@admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "channel", "recipient_name", "address", "subject", "status", "attempts", "sent_at"]
-    list_filter = ["status", "channel"]
-    search_fields = ["recipient_name", "address", "subject", "idempotency_key"]
-    readonly_fields = [f.name for f in Message._meta.fields]
-
-
-admin.site.register(Preference)
+@admin.register(Preference)
+class PreferenceAdmin(ReadOnlyAdmin):
+    list_display = ["user", "email", "sms", "whatsapp"]

@@ -1,9 +1,13 @@
-"""Administrators edit the service catalogue and service points here; referrals and
-agreements are read here and changed only through the app's pages and API (services)."""
+"""Administrators edit the service catalogue and service points here (reference data without
+a service); agreements are read here and changed only through the app's pages and API
+(services). Referrals (a returnee's identity and the health details that travelled) are not
+in the admin: they are read on their pages, which log the read."""
 
 from django.contrib import admin
 
-from .models import Agreement, AgreementStatusChange, Referral, ReferralStatusChange, Service, ServicePoint
+from mboa.core.admin import ReadOnlyAdmin, ReadOnlyInline
+
+from .models import Agreement, AgreementStatusChange, Service, ServicePoint
 
 
 @admin.register(Service)
@@ -20,21 +24,8 @@ class ServicePointAdmin(admin.ModelAdmin):
     filter_horizontal = ["services"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class AgreementPeriodInline(admin.TabularInline):
+class AgreementPeriodInline(ReadOnlyInline):
     model = AgreementStatusChange
-    extra = 0
-    can_delete = False
     readonly_fields = ["status", "ball_with", "entered_at", "left_at", "by", "note"]
 
 
@@ -43,20 +34,3 @@ class AgreementAdmin(ReadOnlyAdmin):
     list_display = ["reference", "structure", "subject", "status", "ball_with", "ball_since"]
     list_filter = ["status", "ball_with", "structure"]
     inlines = [AgreementPeriodInline]
-
-
-class ReferralStepInline(admin.TabularInline):
-    model = ReferralStatusChange
-    extra = 0
-    can_delete = False
-    readonly_fields = ["status", "at", "by", "by_structure", "note"]
-
-
-@admin.register(Referral)
-class ReferralAdmin(ReadOnlyAdmin):
-    """Numbers, structures and statuses only: the data that travelled stays out of the admin."""
-
-    list_display = ["number", "structure", "service", "status", "urgency", "sent_at"]
-    list_filter = ["status", "urgency", "structure", "service"]
-    fields = ["number", "structure", "service", "status", "urgency", "sent_at"]
-    inlines = [ReferralStepInline]

@@ -14,3 +14,13 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_roles(self, user: User) -> list[str]:
         return sorted(user.role_codes)
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="The key, shown once: Mboa keeps only its SHA-256 digest.")
+    expires_at = serializers.DateTimeField()

@@ -28,3 +28,10 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.roles.set(Role.objects.filter(code__in=extracted))
             self.refresh_roles()
+
+
+def api_token_for(user, name: str = "test") -> str:
+    """A working personal API token for ``user``: its key (the database keeps only a digest)."""
+    from mboa.accounts import services
+
+    return services.api_token_create(user=user, by=user, name=name)[1]

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from mboa.accounts.tests.factories import TEST_PASSWORD
+from mboa.accounts.tests.factories import TEST_PASSWORD, api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -81,10 +81,8 @@ def test_api_requires_authentication(client):
 
 
 def test_api_token_authentication(client, fp_minas):
-    from rest_framework.authtoken.models import Token
-
-    token = Token.objects.create(user=fp_minas)
-    response = client.get("/api/v1/structures/?kind=ministry", HTTP_AUTHORIZATION=f"Token {token.key}")
+    key = api_token_for(fp_minas)
+    response = client.get("/api/v1/structures/?kind=ministry", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     codes = {row["code"] for row in response.json()["results"]}
     assert "MINAS" in codes and "DUE" not in codes

@@ -1,9 +1,7 @@
-"""An account's owner changes its profile, language and API token; no one else does."""
+"""An account's owner changes its profile, language and API tokens; no one else does."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from mboa.accounts import services
 from mboa.core.errors import ApplicationError
@@ -31,11 +29,3 @@ def test_no_one_changes_another_account(admin, fp_minas):
 def test_unknown_language_is_refused(fp_minas):
     with pytest.raises(ApplicationError):
         services.language_set(user=fp_minas, by=fp_minas, language="de")
-
-
-def test_new_token_revokes_the_previous_one(client_for, fp_minas):
-    client = client_for(fp_minas)
-    first = client.post(reverse("accounts:profile"), {"action": "token"}).context["token"]
-    second = client.post(reverse("accounts:profile"), {"action": "token"}).context["token"]
-    assert first != second
-    assert list(Token.objects.filter(user=fp_minas).values_list("key", flat=True)) == [second]

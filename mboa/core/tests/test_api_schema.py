@@ -6,7 +6,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
+
+from mboa.accounts.tests.factories import api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def api_schema(db, client):
 def test_schemathesis_finds_no_server_error(api_schema, admin):
     """Every operation, with generated input, as an administrator: never a 5xx."""
     schema, application = api_schema
-    token = Token.objects.create(user=admin).key
+    token = api_token_for(admin)
     failures = []
     calls = []
 
