@@ -122,6 +122,8 @@ def test_people_list_shows_what_the_rule_allows_for_a_counsellor_with_cases(pers
 def test_find_a_returnee_is_offered_to_counsellors_on_the_people_page(client_for, counsellor, case_manager):
     page = client_for(counsellor).get(reverse("registry:person_list")).content.decode()
     assert reverse("registry:person_find") in page
+    form = client_for(counsellor).get(reverse("registry:person_find"))
+    assert form.status_code == 200 and 'name="reason"' in form.content.decode()
     client = client_for(case_manager)
     assert reverse("registry:person_find") not in client.get(reverse("registry:person_list")).content.decode()
 
@@ -227,3 +229,15 @@ def test_every_response_showing_people_writes_one_row_naming_them(route, persona
     shown = [str(world["mine"][0].pk)] if route in ("person page", "API detail") else \
         sorted(str(p.pk) for p in expected)
     assert sorted(row.target_ids or [row.target_id]) == shown
+
+
+def test_registration_does_not_show_a_stranger_to_a_counsellor_but_points_to_find(client_for, case_manager,
+                                                                                  insertion_counsellor, world):
+    stranger = world["others"][0]
+    response = client_for(insertion_counsellor).post(reverse("registry:person_create"), {
+        "family_name": "Etoundi", "given_names": "Luc", "sex": "M", "date_of_birth": "1990-04-12",
+        "phone": "699000002", "nationality": "CM"})
+    text = response.content.decode()
+    assert response.status_code == 400 and "Find a returnee" in text
+    assert reverse("registry:person_detail", args=[stranger.pk]) not in text
+    assert not SensitiveAccess.objects.filter(user=insertion_counsellor).exists()
