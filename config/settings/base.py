@@ -360,6 +360,8 @@ MBOA_REGISTRY = {
     "MIN_KEY_WEIGHT": int(os.environ.get("MBOA_REGISTRY_MIN_KEY_WEIGHT", "3")),
     # Blocking keys shared by more records than this are ignored (too common to help).
     "MAX_BLOCK_SIZE": int(os.environ.get("MBOA_REGISTRY_MAX_BLOCK_SIZE", "200")),
+    # "Find a returnee" (counsellors, beyond their cases): searches a user may make in an hour.
+    "FIND_SEARCHES_PER_HOUR": int(os.environ.get("MBOA_REGISTRY_FIND_SEARCHES_PER_HOUR", "20")),
 }
 
 # --- Governance: commitment follow-up and escalation -------------------------

@@ -23,7 +23,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from mboa.actors.models import Department, Region
@@ -32,6 +33,7 @@ from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import require
 from mboa.core.spreadsheets import Problem, SpreadsheetRefused, cell_text, normalise_header, read_table
+from mboa.core.validators import note_length, past_date
 
 from .assessments import latest_answers
 from .models import AssessmentKind, Case, Filiere, Niche
@@ -120,38 +122,78 @@ def niche_suggestions(
     return suggestions[:limit]
 
 
-def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
+def _clean(data: Mapping[str, Any], niche: Niche | None = None) -> dict[str, Any]:
+    """The fields to write, checked against what the niche will be once written (a partial
+    update is checked with the niche's other values)."""
     cleaned = {k: data[k] for k in NICHE_FIELDS if k in data}
     filiere = cleaned.get("filiere")
     if filiere is not None:
         cleaned["sector"] = filiere.sector
-    department = cleaned.get("department")
-    region = cleaned.get("region")
+
+    def final(name: str) -> Any:
+        return cleaned[name] if name in cleaned else getattr(niche, name, None) if niche is not None else None
+
+    department, region = final("department"), final("region")
     if department is not None and region is not None and department.region_id != region.pk:
         raise ApplicationError(_("The department is not in this region."), field="department")
-    low, high = cleaned.get("investment_min_xaf"), cleaned.get("investment_max_xaf")
+    low, high = final("investment_min_xaf"), final("investment_max_xaf")
     if low is not None and high is not None and high < low:
         raise ApplicationError(_("The investment range ends below its start."), field="investment_max_xaf")
+    if "source_date" in cleaned:
+        try:
+            past_date(cleaned["source_date"])
+        except ValidationError as error:
+            raise ApplicationError(" ".join(error.messages), field="source_date") from None
+    if "rationale" in cleaned:
+        try:
+            note_length(cleaned["rationale"] or "")
+        except ValidationError as error:
+            raise ApplicationError(" ".join(error.messages), field="rationale") from None
     return cleaned
 
 
+def _check_place_is_free(*, region: Any, department: Any, filiere: Any, niche: Niche | None) -> None:
+    """One niche per filière and place (region, or department): the database says so too
+    (``niche_unique_*``); checked first so that a clash is a clear refusal, not an error."""
+    clash = Niche.objects.filter(region=region, department=department, filiere=filiere)
+    if niche is not None:
+        clash = clash.exclude(pk=niche.pk)
+    if clash.exists():
+        raise ApplicationError(_("This filière is already on the map for this place."), field="filiere")
+
+
 def niche_save(*, by: Any, data: Mapping[str, Any], niche: Niche | None = None) -> Niche:
-    """Create or update a niche (FNE/MINJEC editors: ``cases.change_niches``)."""
+    """Create or update a niche (FNE/MINJEC editors: ``cases.change_niches``).
+
+    ``data`` may be partial for an update. Refuses (ApplicationError naming the field) a
+    filière already on the map for the place, a department outside the region, an
+    investment range that ends below its start, an implausible source date."""
     require(by, "cases.change_niches")
-    cleaned = _clean(data)
+    cleaned = _clean(data, niche)
     with transaction.atomic():
         if niche is None:
-            duplicate = Niche.objects.filter(region=cleaned["region"], department=cleaned.get("department"),
-                                             filiere=cleaned["filiere"])
-            if duplicate.exists():
-                raise ApplicationError(_("This filière is already on the map for this place."), field="filiere")
-            niche = Niche.objects.create(**cleaned, updated_by=by)
+            _check_place_is_free(region=cleaned["region"], department=cleaned.get("department"),
+                                 filiere=cleaned["filiere"], niche=None)
+            try:
+                with transaction.atomic():  # a concurrent save of the same place: refused alike
+                    niche = Niche.objects.create(**cleaned, updated_by=by)
+            except IntegrityError:
+                raise ApplicationError(_("This filière is already on the map for this place."),
+                                       field="filiere") from None
             verb = "niche.create"
         else:
+            niche = Niche.objects.select_for_update().get(pk=niche.pk)
             for name, value in cleaned.items():
                 setattr(niche, name, value)
+            _check_place_is_free(region=niche.region, department=niche.department, filiere=niche.filiere,
+                                 niche=niche)
             niche.updated_by = by
-            niche.save()
+            try:
+                with transaction.atomic():
+                    niche.save()
+            except IntegrityError:
+                raise ApplicationError(_("This filière is already on the map for this place."),
+                                       field="filiere") from None
             verb = "niche.update"
         activity.record(verb=verb, actor=by, target=niche,
                         summary=f"{niche.region.name} · {niche.filiere.name}")

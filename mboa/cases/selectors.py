@@ -54,6 +54,7 @@ from .models import (
     Counsellor,
     Enrolment,
     FormSchema,
+    HouseholdMember,
     Niche,
     SavedFilter,
     Sector,
@@ -97,6 +98,22 @@ def _scope(user: Any) -> Q | None:
         condition |= Q(insertion_counsellor__structure_id=user.structure_id) | Q(
             psychosocial_counsellor__structure_id=user.structure_id)
     return condition
+
+
+def person_ids_counselled_by(user: Any) -> QuerySet | None:
+    """Ids of the people of the cases ``user`` holds as insertion or psychosocial counsellor
+    (the person of the case and the household members with a registry record), or None for
+    a user who is not a counsellor: the registry's ``ASSIGNED`` scope of a counsellor
+    (registered with :func:`mboa.registry.scopes.register_person_scope` in ``apps.ready``).
+    Kept in step with :func:`_scope` (the cases a counsellor sees)."""
+    counsellor = counsellor_of(user)
+    if counsellor is None:
+        return None
+    held = Q(insertion_counsellor_id=counsellor.pk) | Q(psychosocial_counsellor_id=counsellor.pk)
+    members = HouseholdMember.objects.filter(person__isnull=False).filter(
+        Q(case__insertion_counsellor_id=counsellor.pk) | Q(case__psychosocial_counsellor_id=counsellor.pk))
+    return Person.objects.filter(Q(pk__in=Case.objects.filter(held).values("person_id"))
+                                 | Q(pk__in=members.values("person_id"))).values("pk")
 
 
 def _supervised(user: Any, prefix: str = "") -> Q | None:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mboa.actors.models import Department
 
+from .finding import FIND_NOTE_MAX_LENGTH, FindReason
 from .models import DocumentKind, Sex
 
 
@@ -41,3 +42,13 @@ class PersonForm(forms.Form):
             "phones": [data["phone"]] if data["phone"] else [],
             "confirmed_new": data["confirmed_new"],
         }
+
+
+class FindForm(forms.Form):
+    """“Find a returnee” (counsellors): a query and the reason for looking."""
+
+    q = forms.CharField(label=_("Name, document or phone number"), max_length=100)
+    reason = forms.ChoiceField(label=_("Why are you looking for this person?"),
+                               choices=[("", "—"), *FindReason.choices])
+    note = forms.CharField(label=_("Explanation"), max_length=FIND_NOTE_MAX_LENGTH, required=False,
+                           help_text=_("Required when the reason is “Other”. Kept in the read log."))

@@ -15,10 +15,11 @@ register(
             "change": {"admin": Scope.ALL, "case_manager": Scope.ALL, "insertion_counsellor": Scope.ASSIGNED},
         },
         pages=("registry:person_list", "registry:person_detail"),
-        writes={"change": ("registry:person_create",)},
+        writes={"change": ("registry:person_create",), "search": ("registry:person_find",)},
         api=("person",),
-        note=_("Counsellors see the people of their cases; to find someone else they search with a stated "
-               "reason and get a minimal identity, each search logged. The police (DGSN) see what they verify."),
+        note=_("Counsellors see the people of their cases (and those they registered themselves, whose case they "
+               "open next); to find someone else they search with a stated reason and get a minimal identity, each "
+               "search logged and limited per hour. The police (DGSN) see what they were sent to verify."),
     ),
     Resource(
         "duplicate", _("Possible duplicates and merges"), Data.IDENTITY,

@@ -11,43 +11,56 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from mboa.core.models import SensitiveAccess
 from mboa.core.permissions import check
 from mboa.core.sensitive import log_list_read, log_read
 
-from . import identity
+from . import finding, identity
 from .models import DuplicateCandidate, Merge, Person, PersonStatus, ReviewStatus
+from .scopes import person_scope
 from .sensitive import PERSON_FIELDS_LISTED, PERSON_FIELDS_SHOWN
 
 # Turns a queryset into the page that is shown: a Paginator page, DRF's paginate_queryset.
 Paginate = Callable[[QuerySet], Sequence[Any]]
 
 
+def _search(query: str) -> Q:
+    """Names and other names (every word), a document or phone number, or the record number."""
+    document = identity.normalize_document(query)
+    phone = identity.normalize_phone_digits(query)
+    condition = Q()
+    for token in query.split():
+        condition &= Q(family_name__icontains=token) | Q(given_names__icontains=token) | Q(
+            aliases__family_name__icontains=token) | Q(aliases__given_names__icontains=token)
+    if len(document) >= 4:
+        condition |= Q(documents__number_normalized=document)
+    if phone:
+        condition |= Q(phones__number="+" + phone)
+    if query.isdigit():
+        condition |= Q(pk=int(query))
+    return condition
+
+
 def person_list_for_user(*, user: Any, query: str = "", include_merged: bool = False) -> QuerySet:
-    """People the user may see, optionally filtered by a name, document or phone search."""
+    """People the user may see (``scopes.person_scope``: everyone for IOM case managers and
+    administrators, the people of their cases for counsellors...), optionally filtered by a
+    name, document or phone search."""
     if not check(user, "registry.view_people"):
         return Person.objects.none()
     people = Person.objects.select_related("place_of_birth")
+    scope = person_scope(user)
+    if scope is not None:
+        people = people.filter(scope)
     if not include_merged:
         people = people.filter(status=PersonStatus.ACTIVE)
     query = (query or "").strip()
     if query:
-        document = identity.normalize_document(query)
-        phone = identity.normalize_phone_digits(query)
-        condition = Q()
-        for token in query.split():
-            condition &= Q(family_name__icontains=token) | Q(given_names__icontains=token) | Q(
-                aliases__family_name__icontains=token) | Q(aliases__given_names__icontains=token)
-        if len(document) >= 4:
-            condition |= Q(documents__number_normalized=document)
-        if phone:
-            condition |= Q(phones__number="+" + phone)
-        if query.isdigit():
-            condition |= Q(pk=int(query))
-        people = people.filter(condition).distinct()
+        people = people.filter(_search(query)).distinct()
     return people
 
 
@@ -93,6 +106,40 @@ def person_page_for_user(*, user: Any, person_id: int, channel: str = "page") ->
     person = person_get_for_user(user=user, person_id=person_id)
     log_read(user=user, obj=person, fields=PERSON_FIELDS_SHOWN, channel=channel, purpose="person record")
     return PersonPage(person=person, merges=list(merges_of_person(person=person)))
+
+
+def find_page_for_user(*, user: Any) -> None:
+    """The “find a returnee” form: 403 for those who may not search beyond their cases."""
+    if not check(user, "registry.find_people"):
+        raise PermissionDenied
+
+
+def people_find_for_user(*, user: Any, query: str, reason: str, note: str = "",
+                          channel: str = "page") -> list[finding.FoundPerson]:
+    """“Find a returnee” (:mod:`mboa.registry.finding`): the whole registry searched by a
+    counsellor, with a stated reason, showing a minimal identity only.
+
+    403 for those who may not (``registry.find_people``); ApplicationError naming the field
+    for a missing reason or a too short query; ``finding.SearchLimitReached`` past the
+    hourly limit (checked after the input, so a mistyped form costs no search). Every
+    search writes one read-log row with its reason and the people shown (none included)."""
+    if not check(user, "registry.find_people"):
+        raise PermissionDenied
+    query, reason, note = finding.clean_find_request(query=query, reason=reason, note=note)
+    finding.count_search(user=user)
+    people = list(Person.objects.filter(status=PersonStatus.ACTIVE).filter(_search(query)).distinct()
+                  .select_related("place_of_birth__region")[:finding.FIND_RESULTS_MAX])
+    purpose = f"find a returnee: {reason}" + (f": {note}" if note else "")
+    if people:
+        log_list_read(user=user, objs=people, fields=finding.FOUND_FIELDS, channel=channel, purpose=purpose)
+    else:  # a search that found no one is still a search of the registry, accounted for
+        SensitiveAccess.objects.create(user=user, target_type=ContentType.objects.get_for_model(Person),
+                                       target_ids=[], fields=finding.FOUND_FIELDS, channel=channel,
+                                       purpose=purpose[:200])
+    return [finding.FoundPerson(id=p.pk, family_name=p.family_name, given_names=p.given_names,
+                                birth_year=p.birth_year,
+                                region=p.place_of_birth.region.name if p.place_of_birth else "")
+            for p in people]
 
 
 def registration_page_for_user(*, user: Any) -> None:

@@ -14,6 +14,7 @@ rule a user needs for the same write.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -27,6 +28,7 @@ from mboa.core import activity
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import require
 from mboa.core.phones import normalize_phone
+from mboa.core.validators import past_date, plausible_date
 
 from . import identity, matching
 from .models import (
@@ -70,6 +72,29 @@ def _require_unless_system(by: Any, rule: str, obj: Any = None) -> None:
     """``by=None`` is the system (scheduled task, command, migration, demo data); a user must hold ``rule``."""
     if by is not None:
         require(by, rule, obj)
+
+
+# The longest reason or note a decision keeps (DuplicateCandidate.note, Merge.reason).
+REASON_MAX_LENGTH = 300
+
+
+def _check_length(value: Any, *, limit: int, field: str) -> None:
+    """Text longer than its column: refused with the field named (PostgreSQL would fail, SQLite keep it)."""
+    if value and len(str(value)) > limit:
+        raise ApplicationError(_("At most %(limit)s characters (%(length)s given).")
+                               % {"limit": limit, "length": len(str(value))}, field=field)
+
+
+def _check_reason(reason: str) -> str:
+    _check_length(reason, limit=REASON_MAX_LENGTH, field="reason")
+    return (reason or "").strip()
+
+
+def _check_date(value: Any, *, field: str, past: bool = False) -> None:
+    try:
+        (past_date if past else plausible_date)(value)
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages), field=field) from None
 
 
 # --- Keys --------------------------------------------------------------------------------
@@ -176,6 +201,9 @@ def _clean_person_data(data: Mapping[str, Any]) -> dict[str, Any]:
             cleaned[name] = (cleaned[name] or "").strip()
     if "nationality" in cleaned:
         cleaned["nationality"] = cleaned["nationality"].upper()
+    for name in ("family_name", "given_names", "place_of_birth_text", "address", "nationality"):
+        if name in cleaned:
+            _check_length(cleaned[name], limit=Person._meta.get_field(name).max_length, field=name)
     if "sex" in cleaned:
         cleaned["sex"] = (cleaned["sex"] or Sex.UNKNOWN).upper()
         if cleaned["sex"] not in Sex.values:
@@ -207,6 +235,9 @@ def _check_birth_date(person: Person) -> None:
                                    field="birth_day")
     if (month or day) and year is None:
         raise ApplicationError(_("A month or day of birth needs a year."), field="birth_year")
+    if year is not None:
+        # The earliest day the parts allow must not be after today (not born next month).
+        _check_date(dt.date(year, month or 1, day or 1), field="date_of_birth", past=True)
 
 
 def _add_names(person: Person, aliases: Iterable[Any]) -> None:
@@ -218,6 +249,8 @@ def _add_names(person: Person, aliases: Iterable[Any]) -> None:
         else:
             family, given, kind = "", str(alias), None
         family, given = (family or "").strip(), (given or "").strip()
+        _check_length(family, limit=PersonName._meta.get_field("family_name").max_length, field="aliases")
+        _check_length(given, limit=PersonName._meta.get_field("given_names").max_length, field="aliases")
         if family or given:
             PersonName.objects.create(person=person, family_name=family, given_names=given,
                                       kind=kind or NameKind.ALIAS)
@@ -232,6 +265,9 @@ def _add_documents(person: Person, documents: Iterable[Mapping[str, Any]]) -> No
         if kind not in DocumentKind.values:
             raise ApplicationError(_("Document %(n)d: unknown kind “%(kind)s”.") % {"n": index, "kind": kind},
                                    field="documents")
+        _check_length(number, limit=IdentityDocument._meta.get_field("number").max_length, field="documents")
+        _check_length(doc.get("issuing_country"), limit=3, field="documents")
+        _check_date(doc.get("expires_on"), field="documents")
         IdentityDocument.objects.create(
             person=person, kind=kind, number=number, number_normalized=identity.normalize_document(number),
             issuing_country=(doc.get("issuing_country") or "CM").upper(), expires_on=doc.get("expires_on"),
@@ -247,9 +283,10 @@ def _add_phones(person: Person, phones: Iterable[Any]) -> None:
         except ValidationError as error:
             raise ApplicationError(_("Phone %(n)d: %(error)s") % {"n": index, "error": " ".join(error.messages)},
                                    field="phones") from None
+        note = (phone.get("note") or "") if isinstance(phone, Mapping) else ""
+        _check_length(note, limit=PersonPhone._meta.get_field("note").max_length, field="phones")
         if number and number not in existing:
-            PersonPhone.objects.create(person=person, number=number,
-                                       note=phone.get("note", "") if isinstance(phone, Mapping) else "")
+            PersonPhone.objects.create(person=person, number=number, note=note)
             existing.add(number)
 
 
@@ -410,6 +447,7 @@ def _decide_different(duplicate: DuplicateCandidate, *, by: Any, note: str) -> D
 def duplicate_mark_different(*, duplicate: DuplicateCandidate, by: Any, note: str = "") -> DuplicateCandidate:
     """Decide that the two records are different people: the pair is never proposed again."""
     require(by, "registry.review_duplicates", duplicate)
+    note = _check_reason(note)
     duplicate = DuplicateCandidate.objects.select_for_update().get(pk=duplicate.pk)
     if duplicate.status != ReviewStatus.OPEN:
         raise ApplicationError(_("This pair was already decided."))
@@ -433,6 +471,7 @@ def pair_declare_different(*, person: Person, others: Iterable[int], by: Any, so
     if not ids:
         return []
     require(by, "registry.review_duplicates", person)
+    note = _check_reason(note)
     people = Person.objects.in_bulk([*ids, person.pk])
     decided = []
     for other_id in sorted(ids):
@@ -487,6 +526,7 @@ def person_merge(
     recorded in a :class:`Merge`, which :func:`merge_undo` reverses.
     """
     require(by, "registry.review_duplicates", duplicate)
+    reason = _check_reason(reason)
     if survivor.pk == merged.pk:
         raise ApplicationError(_("A record cannot be merged into itself."))
     survivor, merged = _lock_pair(survivor.pk, merged.pk)
@@ -564,6 +604,7 @@ def merge_undo(*, merge: Merge, by: Any, reason: str = "") -> Merge:
     """Undo a merge: everything moved goes back, the survivor's filled fields are
     restored, the merged record is active again and the pair is back in the queue."""
     require(by, "registry.review_duplicates", merge)
+    reason = _check_reason(reason)
     merge = Merge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at is not None:
         raise ApplicationError(_("This merge was already undone."))

@@ -6,6 +6,7 @@ app_name = "registry"
 urlpatterns = [
     path("", pages.person_list, name="person_list"),
     path("new/", pages.person_create, name="person_create"),
+    path("find/", pages.person_find, name="person_find"),
     path("<id:person_id>/", pages.person_detail, name="person_detail"),
     path("duplicates/", pages.review_list, name="review_list"),
     path("duplicates/<id:duplicate_id>/", pages.review_detail, name="review_detail"),

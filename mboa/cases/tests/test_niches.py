@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from openpyxl import Workbook
 
 from mboa.actors.models import Region
@@ -110,3 +111,54 @@ def test_import_page_lists_faults_and_niche_page_is_read_by_all(client_for, make
     assert response.status_code == 302
     assert "Urban demand" in client_for(fp_minsante).get(reverse("cases:niche_list")).content.decode()
     assert client_for(fp_minsante).get(reverse("cases:niche_import")).status_code == 403
+
+
+# --- A niche moved onto a place and filière already on the map: a clear 400, not a 500 ------------
+
+@pytest.fixture
+def fne(make_user):
+    return make_user("FNE", ("focal_point",))
+
+
+def _put(client, niche, **changes):
+    payload = {"region": niche.region_id, "department": niche.department_id, "filiere": niche.filiere_id,
+               "rationale": niche.rationale, "investment_min_xaf": niche.investment_min_xaf,
+               "investment_max_xaf": niche.investment_max_xaf, "source": niche.source,
+               "source_date": niche.source_date.isoformat(), **changes}
+    return client.put(f"/api/v1/niches/{niche.pk}/", payload, format="json")
+
+
+def test_a_niche_put_onto_another_niches_place_is_refused_with_the_field_named(fne, client_for):
+    from rest_framework.test import APIClient
+
+    centre = Region.objects.get(code="CE")
+    kept, moved = _niche(centre, "aviculture"), _niche(centre, "couture")
+    client = APIClient()
+    client.force_authenticate(fne)
+    response = _put(client, moved, filiere="aviculture")
+    assert response.status_code == 400, response.content
+    assert response.json() == {"detail": "This filière is already on the map for this place.", "field": "filiere"}
+    assert Niche.objects.get(pk=moved.pk).filiere_id == "couture" and Niche.objects.count() == 2
+    response = client.patch(f"/api/v1/niches/{moved.pk}/", {"filiere": "aviculture"}, format="json")
+    assert response.status_code == 400 and response.json()["field"] == "filiere"
+    assert _put(client, moved, rationale="Still couture").status_code == 200  # saving itself is no clash
+    page = client_for(fne).post(reverse("cases:niche_edit", args=[moved.pk]), {
+        "region": "CE", "filiere": "aviculture", "rationale": "r", "investment_min_xaf": 1,
+        "investment_max_xaf": 2, "source": "FNE", "source_date": "2024-01-01"})
+    assert page.status_code == 400 and "already on the map" in page.content.decode()
+    assert kept.pk != moved.pk
+
+
+def test_a_partial_niche_update_is_checked_with_the_niches_other_values(fne):
+    from rest_framework.test import APIClient
+
+    niche = _niche(Region.objects.get(code="CE"), "aviculture", low=300_000)
+    client = APIClient()
+    client.force_authenticate(fne)
+    response = client.patch(f"/api/v1/niches/{niche.pk}/", {"investment_max_xaf": 1000}, format="json")
+    assert response.status_code == 400 and response.json()["field"] == "investment_max_xaf"
+    response = client.patch(f"/api/v1/niches/{niche.pk}/", {"source_date": "0272-01-01"}, format="json")
+    assert response.status_code == 400 and response.json()["field"] == "source_date"
+    response = client.patch(f"/api/v1/niches/{niche.pk}/", {"rationale": "x" * 20_000}, format="json")
+    assert response.status_code == 400 and response.json()["field"] == "rationale"
+    assert Niche.objects.get(pk=niche.pk).investment_max_xaf == 600_000

@@ -61,10 +61,15 @@ def test_dossier_page_shows_profitability_breaches_and_logs_read(client_for, ins
     assert SensitiveAccess.objects.filter(user=insertion_counsellor, target_id=str(dossier.pk)).exists()
 
 
-def test_create_dossier_through_the_form(client_for, insertion_counsellor):
+def test_create_dossier_through_the_form(client_for, insertion_counsellor, case_manager):
+    from mboa.cases.models import Case
+    from mboa.cases.tests.factories import CounsellorFactory, make_case
     from mboa.registry.tests.factories import PersonFactory
 
     person = PersonFactory()
+    # A member from the registry is someone the counsellor may see: the person of one of their cases.
+    counsellor = CounsellorFactory(user=insertion_counsellor, structure=insertion_counsellor.structure)
+    Case.objects.filter(pk=make_case(by=case_manager, person=person).pk).update(insertion_counsellor=counsellor)
     data = {"kind": "individual", "title": "Atelier de couture", "filiere": "couture", "region": "CE",
             "town": "Yaoundé", "description": "Couture de tenues", "contribution_xaf": "0",
             "monthly_revenue_xaf": "200000", "monthly_costs_xaf": "120000",

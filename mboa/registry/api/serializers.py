@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from ..finding import FIND_NOTE_MAX_LENGTH, FindReason
 from ..models import DocumentKind, DuplicateCandidate, IdentityDocument, Person, PersonName, PersonPhone, Sex
 
 
@@ -116,3 +117,21 @@ class MergeInputSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class FindQuerySerializer(serializers.Serializer):
+    """“Find a returnee”: the query and the reason for looking (``note`` required for ``other``)."""
+
+    q = serializers.CharField(max_length=100)
+    reason = serializers.ChoiceField(choices=FindReason.choices)
+    note = serializers.CharField(max_length=FIND_NOTE_MAX_LENGTH, required=False, allow_blank=True, default="")
+
+
+class FoundPersonSerializer(serializers.Serializer):
+    """A person found by “find a returnee”: a minimal identity (no phone, document, full date of birth)."""
+
+    id = serializers.IntegerField(read_only=True)
+    family_name = serializers.CharField(read_only=True)
+    given_names = serializers.CharField(read_only=True)
+    birth_year = serializers.IntegerField(read_only=True, allow_null=True)
+    region = serializers.CharField(read_only=True, help_text="region of birth, \"\" when unknown")

@@ -10,17 +10,20 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from mboa.core.api import RulePermission
 
 from .. import selectors, services
+from ..finding import SearchLimitReached
 from ..matching import find_candidates
 from .serializers import (
     CandidateSerializer,
     DuplicateSerializer,
+    FindQuerySerializer,
+    FoundPersonSerializer,
     MatchSerializer,
     MergeInputSerializer,
     PersonInputSerializer,
@@ -38,7 +41,8 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     serializer_class = PersonSerializer
     permission_classes = [RulePermission]
-    rules = {"list": "registry.view_people", "retrieve": "registry.view_people", "match": "registry.view_people"}
+    rules = {"list": "registry.view_people", "retrieve": "registry.view_people", "match": "registry.view_people",
+             "find": "registry.find_people"}
     filter_backends: list = []
 
     def get_permissions(self):
@@ -73,6 +77,22 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         person = services.person_create(by=request.user, source="registration", **serializer.service_arguments())
         page = selectors.person_page_for_user(user=request.user, person_id=person.pk, channel="api")
         return Response(PersonSerializer(page.person).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[FindQuerySerializer], responses={200: FoundPersonSerializer(many=True)})
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def find(self, request):
+        """Find a returnee beyond one's cases (counsellors): ``?q=&reason=`` (``note=`` to explain;
+        required when ``reason=other``). A minimal identity, at most 20 people; each search is
+        logged with its reason; 429 past the hourly limit."""
+        serializer = FindQuerySerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            found = selectors.people_find_for_user(user=request.user, query=data["q"], reason=data["reason"],
+                                                   note=data["note"], channel="api")
+        except SearchLimitReached as error:
+            raise Throttled(detail=error.message) from None
+        return Response(FoundPersonSerializer(found, many=True).data)
 
     @extend_schema(request=CandidateSerializer, responses={200: MatchSerializer(many=True)})
     @action(detail=False, methods=["post"])

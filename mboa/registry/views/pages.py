@@ -18,7 +18,8 @@ from mboa.core.errors import ApplicationError
 from mboa.core.permissions import check
 
 from .. import selectors, services
-from ..forms import PersonForm
+from ..finding import SearchLimitReached
+from ..forms import FindForm, PersonForm
 from ..models import ReviewStatus
 
 PAGE_SIZE = 50
@@ -37,6 +38,29 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def person_find(request: HttpRequest) -> HttpResponse:
+    """“Find a returnee” beyond one's cases: a POST (the names searched stay out of addresses
+    and proxy logs), a minimal identity shown; 429 past the hourly limit."""
+    selectors.find_page_for_user(user=request.user)
+    form = FindForm(request.POST or None)
+    found = None
+    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = selectors.people_find_for_user(user=request.user, query=form.cleaned_data["q"],
+                                                   reason=form.cleaned_data["reason"],
+                                                   note=form.cleaned_data["note"])
+            status = 200
+        except SearchLimitReached as error:
+            form.add_error(None, error.message)
+            status = 429
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    return render(request, "registry/pages/person_find.html",
+                  {"form": form, "found": found, "nav_current": "registry"}, status=status)
+
+
+@login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     selectors.registration_page_for_user(user=request.user)
     form = PersonForm(request.POST or None)
@@ -50,6 +74,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
             form.data = form.data.copy()
             form.data["confirmed_new"] = "True"
             form.add_error(None, error.message)
+            if len(matches) < len(error.matches):  # records outside the counsellor's cases
+                form.add_error(None, _("Some of these records are not among the people of your cases: "
+                                       "use “Find a returnee” to see who they are."))
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
