@@ -438,3 +438,14 @@ def manifest_list_for_user(*, user: Any) -> QuerySet:
     if not check(user, "reception.manage_arrivals"):
         return Manifest.objects.none()
     return Manifest.objects.select_related("arrival").defer("content")
+
+
+def person_ids_verified_by(user: Any) -> QuerySet | None:
+    """Ids of the registry records of the returnees of the arrivals on which the user's
+    structure has a GTA task (the police verify the identities of those they received), or
+    None for a user who is not a focal point: the registry's ``STRUCTURE`` scope of a focal
+    point (registered with :func:`mboa.registry.scopes.register_person_scope` in ``apps.ready``)."""
+    if not user.has_role("focal_point") or user.structure_id is None:
+        return None
+    arrivals = GtaTask.objects.filter(structure_id=user.structure_id).values("arrival_id")
+    return Passenger.objects.filter(arrival_id__in=arrivals, person__isnull=False).values("person_id")

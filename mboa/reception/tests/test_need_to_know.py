@@ -139,3 +139,20 @@ def test_a_document_number_is_no_search_oracle(client_for, returnee, fp_minas, c
     assert client_for(fp_minas).get("/api/v1/arrival-returnees/", {"search": DOCUMENT}).json()["results"] == []
     assert "ESSOMBA" in client_for(case_manager).get(
         f"/reception/{reference}/returnees/", {"q": DOCUMENT}).content.decode()
+
+
+def test_the_police_see_in_the_registry_the_returnees_of_the_arrivals_they_work_on(client_for, make_user, arrival):
+    from mboa.actors.models import Structure
+    from mboa.reception.models import GtaTask
+    from mboa.registry.tests.factories import PersonFactory
+
+    dgsn = make_user("DGSN", ("focal_point",))
+    received, elsewhere = PersonFactory(family_name="Abena"), PersonFactory(family_name="Ondoua")
+    PassengerFactory(arrival=arrival, person=received)
+    PassengerFactory(person=elsewhere)  # on another arrival, with no task of the police
+    GtaTask.objects.create(arrival=arrival, structure=Structure.objects.get(code="DGSN"), code="identity",
+                           title_fr="Vérifier les identités", title_en="Check identities", due_at=arrival.expected_at)
+    client = client_for(dgsn)
+    assert client.get(f"/people/{received.pk}/").status_code == 200
+    assert client.get(f"/people/{elsewhere.pk}/").status_code == 404
+    assert [p["id"] for p in client.get("/api/v1/people/").json()["results"]] == [received.pk]
