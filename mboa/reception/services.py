@@ -766,7 +766,7 @@ def _urgent_referral(*, passenger: Passenger, by: Any) -> Any:
     """
     from mboa.referrals.services import referral_create_urgent
 
-    return referral_create_urgent(person=passenger.person, by=by, reason=", ".join(passenger.vulnerability_labels),
+    return referral_create_urgent(person=passenger.person, by=by, flags=", ".join(passenger.vulnerability_labels),
                   source=passenger, case=passenger.case)
 
 

@@ -360,12 +360,15 @@ VITAL_INTEREST_REASON = (
 )
 
 
-def referral_create_urgent(*, person: Any, by: Any, reason: str, source: Any = None, case: Any = None) -> Referral | None:
+def referral_create_urgent(*, person: Any, by: Any, flags: str = "", source: Any = None,
+                           case: Any = None) -> Referral | None:
     """The urgent medical referral of a returnee flagged urgent at arrival (called by reception).
 
     Goes to the first health structure (settings.MBOA["HEALTH_STRUCTURES"]) for medical care,
-    with the returnee's identity and phones only (the medical details stay with the health
-    staff at the desk). Sent in the vital interest of the person: without the consent
+    with the returnee's identity and phones; the needs flagged at arrival (``flags``) travel
+    as its health details, which only the health structure reads: the reason, which the
+    sending side reads too, says no more than "medical attention needed" (the medical
+    details stay with the health staff at the desk). Sent in the vital interest of the person: without the consent
     override right, the reason recorded on the referral. Needs the returnee's case: returns
     None while there is none (reception calls again at hand-over). Idempotent: one urgent
     reception referral per case.
@@ -386,7 +389,8 @@ def referral_create_urgent(*, person: Any, by: Any, reason: str, source: Any = N
     service = Service.objects.get(code="medical_care")
     return referral_send(
         by=by, case=case, service=service, structure=structure,
-        reason=_("Flagged urgent at arrival: %(reason)s") % {"reason": reason or _("medical attention needed")},
+        reason=_("Flagged urgent at arrival: %(reason)s") % {"reason": _("medical attention needed")},
+        health_details=flags,
         shared_parts=(SharedPart.IDENTITY, SharedPart.CONTACT), urgency=Urgency.URGENT, from_reception=True,
         vital_interest=True,
     )

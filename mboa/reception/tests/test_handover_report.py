@@ -106,12 +106,13 @@ def test_urgent_returnee_gets_an_urgent_medical_referral_at_hand_over(arrival, c
     assert (referral.structure.code, referral.service.code) == ("MINSANTE", "medical_care")
     assert referral.urgency == Urgency.URGENT and referral.from_reception
     assert referral.status == ReferralStatus.SENT
-    # Sent in the person's vital interest, without recorded consent: the reason says so,
-    # and only identity and phones travel (medical details stay with the health desk).
+    # Sent in the person's vital interest, without recorded consent: the reason says so;
+    # identity, phones and the needs flagged at arrival travel (the flags as health details,
+    # read by the health structure only; medical details stay with the health desk).
     assert not referral.consent_checked
     assert referral.consent_override_reason == VITAL_INTEREST_REASON
-    assert set(referral.shared_parts) == {"identity", "contact"}
-    assert referral.health_details == ""
+    assert set(referral.shared_parts) == {"identity", "contact", "health"}
+    assert referral.health_details
     # Handing over again, or flagging again, sends nothing more.
     services.arrival_hand_over(arrival=arrival, by=case_manager)
     services.passenger_set_vulnerabilities(passenger=urgent, by=case_manager, flags=["medical"], urgent=True)
@@ -161,7 +162,7 @@ def test_identity_decided_at_reception_is_not_reviewed_again_in_the_registry(cas
     assert registry.duplicates_scan()["new"] == 0
 
 
-def test_urgent_flag_with_the_shared_medical_code_gets_the_urgent_referral(arrival, case_manager):
+def test_urgent_flag_with_the_shared_medical_code_gets_the_urgent_referral(arrival, case_manager, client_for):
     from mboa.referrals.models import Referral
 
     urgent = arrival.passengers.filter(steps__step="registration").first()
@@ -169,4 +170,8 @@ def test_urgent_flag_with_the_shared_medical_code_gets_the_urgent_referral(arriv
     services.arrival_hand_over(arrival=arrival, by=case_manager)
     urgent.refresh_from_db()
     referral = Referral.objects.get(case=urgent.case)
-    assert referral.structure.code == "MINSANTE" and "Medical needs" in referral.reason
+    assert referral.structure.code == "MINSANTE" and "Medical needs" in referral.health_details
+    # The sending side reads the reason: it says that care is needed, not which.
+    assert "Medical needs" not in referral.reason
+    page = client_for(case_manager).get(f"/referrals/{referral.pk}/").content.decode()
+    assert "Medical needs" not in page and "Besoins médicaux" not in page
