@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from mboa.core.validators import plausible_date
 from mboa.core.vocabulary import Vulnerability
 
 from ..models import Arrival, GtaTask, Manifest, Passenger, ReceptionStep, StepCode
@@ -14,6 +15,8 @@ class ArrivalSerializer(serializers.ModelSerializer):
                   "updated_at"]
         read_only_fields = ["id", "status", "mobilises_gta", "confirmed_at", "in_progress_at", "completed_at",
                             "cancelled_at", "updated_at"]
+        # Not the year 387 (whose local time, with its 1912 offset of +00:38:48, is no RFC 3339 date-time).
+        extra_kwargs = {"expected_at": {"validators": [plausible_date]}}
 
 
 class ArrivalTransitionSerializer(serializers.Serializer):
@@ -24,7 +27,7 @@ class ArrivalTransitionSerializer(serializers.Serializer):
 class GtaTaskSerializer(serializers.ModelSerializer):
     arrival = serializers.SlugRelatedField(slug_field="reference", read_only=True)
     structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    done_by = serializers.StringRelatedField()
+    done_by = serializers.StringRelatedField(allow_null=True)
     is_late = serializers.SerializerMethodField()
 
     class Meta:
@@ -58,8 +61,8 @@ class ManifestUploadSerializer(serializers.Serializer):
 
 
 class ReceptionStepSerializer(serializers.ModelSerializer):
-    done_by_structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    destination_department = serializers.PrimaryKeyRelatedField(read_only=True)
+    done_by_structure = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    destination_department = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = ReceptionStep
