@@ -120,16 +120,19 @@ def niche_suggestions(
     return suggestions[:limit]
 
 
-def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
+def _clean(data: Mapping[str, Any], niche: Niche | None = None) -> dict[str, Any]:
+    """The niche's fields from ``data``, checked together with the niche's other values (a
+    partial update of one bound of the investment range is checked against the other)."""
     cleaned = {k: data[k] for k in NICHE_FIELDS if k in data}
     filiere = cleaned.get("filiere")
     if filiere is not None:
         cleaned["sector"] = filiere.sector
-    department = cleaned.get("department")
-    region = cleaned.get("region")
+    department = cleaned.get("department", getattr(niche, "department", None))
+    region = cleaned.get("region", getattr(niche, "region", None))
     if department is not None and region is not None and department.region_id != region.pk:
         raise ApplicationError(_("The department is not in this region."), field="department")
-    low, high = cleaned.get("investment_min_xaf"), cleaned.get("investment_max_xaf")
+    low = cleaned.get("investment_min_xaf", getattr(niche, "investment_min_xaf", None))
+    high = cleaned.get("investment_max_xaf", getattr(niche, "investment_max_xaf", None))
     if low is not None and high is not None and high < low:
         raise ApplicationError(_("The investment range ends below its start."), field="investment_max_xaf")
     return cleaned
@@ -138,7 +141,7 @@ def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
 def niche_save(*, by: Any, data: Mapping[str, Any], niche: Niche | None = None) -> Niche:
     """Create or update a niche (FNE/MINJEC editors: ``cases.change_niches``)."""
     require(by, "cases.change_niches")
-    cleaned = _clean(data)
+    cleaned = _clean(data, niche)
     with transaction.atomic():
         if niche is None:
             duplicate = Niche.objects.filter(region=cleaned["region"], department=cleaned.get("department"),

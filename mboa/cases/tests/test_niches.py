@@ -110,3 +110,14 @@ def test_import_page_lists_faults_and_niche_page_is_read_by_all(client_for, make
     assert response.status_code == 302
     assert "Urban demand" in client_for(fp_minsante).get(reverse("cases:niche_list")).content.decode()
     assert client_for(fp_minsante).get(reverse("cases:niche_import")).status_code == 403
+
+
+def test_a_partial_update_of_the_investment_range_is_checked_against_the_other_bound(client_for, admin):
+    """PATCH of one bound below the other was a 500 (the database's check); now a 400 on the field."""
+    niche = _niche(Region.objects.get(code="AD"), "apiculture", low=300_000)
+    response = client_for(admin).patch(f"/api/v1/niches/{niche.pk}/", {"investment_max_xaf": 1000},
+                                       content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["field"] == "investment_max_xaf"
+    niche.refresh_from_db()
+    assert niche.investment_max_xaf == 600_000
