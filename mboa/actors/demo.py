@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from mboa.core.demo import FAMILY_NAMES, GIVEN_NAMES_F, GIVEN_NAMES_M, DemoContext, cameroon_mobile
 
@@ -16,6 +17,14 @@ FUNCTIONS = {
     "MINSANTE": "Médecin, direction de la lutte contre la maladie",
     "MINAS": "Chef de service de l’action sociale",
 }
+
+
+def _email(given: str, family: str, code: str) -> str:
+    """``clarisse.tchakounte@minepia.example.cm``: accents dropped, as an address that the
+    directory's own form (and the API's email field) would accept."""
+    local = f"{given.split('-')[0]}.{family}".lower().replace(" ", "").replace("'", "")
+    local = unicodedata.normalize("NFKD", local).encode("ascii", "ignore").decode()
+    return f"{local}@{code.lower()}.example.cm"
 
 
 def seed(ctx: DemoContext) -> None:
@@ -34,8 +43,7 @@ def seed(ctx: DemoContext) -> None:
                 defaults={
                     "title": "Mme" if female else "M.",
                     "function": function if index == 0 else "Point focal suppléant",
-                    "email": f"{given.split('-')[0].lower()}.{family.lower().replace(' ', '').replace(chr(39), '')}"
-                             f"@{structure.code.lower()}.example.cm",
+                    "email": _email(given, family, structure.code),
                     "phone": cameroon_mobile(rng),
                     "start_date": dt.date(2017, 6, 1) + dt.timedelta(days=rng.randint(0, 500)),
                 },

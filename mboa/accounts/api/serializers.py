@@ -4,7 +4,7 @@ from ..models import User
 
 
 class MeSerializer(serializers.ModelSerializer):
-    structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    structure = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     roles = serializers.SerializerMethodField()
 
     class Meta:

@@ -1,11 +1,13 @@
 from rest_framework import serializers
 
 from mboa.actors.models import Region, Structure
+from mboa.core.validators import plausible_date
 
 from ..models import (
     Assessment,
     AssessmentKind,
     Case,
+    ClosureReason,
     ConsentMethod,
     ConsentPurpose,
     CounsellingSession,
@@ -18,9 +20,10 @@ from ..models import (
 
 class CaseSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.full_name", read_only=True)
-    owner = serializers.StringRelatedField()
-    insertion_counsellor = serializers.StringRelatedField()
-    psychosocial_counsellor = serializers.StringRelatedField()
+    owner = serializers.StringRelatedField(allow_null=True)
+    insertion_counsellor = serializers.StringRelatedField(allow_null=True)
+    psychosocial_counsellor = serializers.StringRelatedField(allow_null=True)
+    closure_reason = serializers.ChoiceField(choices=ClosureReason.choices, allow_blank=True, read_only=True)
     vulnerabilities = serializers.SerializerMethodField()
 
     class Meta:
@@ -32,6 +35,16 @@ class CaseSerializer(serializers.ModelSerializer):
 
     def get_vulnerabilities(self, case) -> list[str]:
         return [v.category for v in case.vulnerabilities.all()]
+
+
+class TimelineEventSerializer(serializers.Serializer):
+    """One event of a case's timeline (an answer only)."""
+
+    occurred_at = serializers.DateTimeField()
+    verb = serializers.CharField()
+    summary = serializers.CharField()
+    actor = serializers.CharField(allow_null=True)
+    structure = serializers.CharField(allow_null=True)
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -50,7 +63,7 @@ class ConsentSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=ConsentMethod.choices)
     witness_name = serializers.CharField(required=False, allow_blank=True, default="")
     given_on = serializers.DateField(required=False)
-    withdrawn_on = serializers.DateField(read_only=True)
+    withdrawn_on = serializers.DateField(read_only=True, allow_null=True)
 
     def get_structure(self, consent) -> str | None:
         return consent.structure.code if consent.structure_id else None
@@ -80,13 +93,19 @@ class CounsellingSessionSerializer(serializers.ModelSerializer):
 
     case = case_id_field()
     kind = serializers.ChoiceField(choices=SessionKind.choices)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    # None when notes_restricted: the notes exist but the user may not read them.
+    notes = serializers.CharField(required=False, allow_blank=True, allow_null=True, default="")
     notes_restricted = serializers.SerializerMethodField()
 
     class Meta:
         model = CounsellingSession
         fields = ["id", "case", "kind", "held_on", "notes", "notes_restricted", "next_appointment_at", "counsellor"]
         read_only_fields = ["counsellor"]
+        extra_kwargs = {"held_on": {"validators": [plausible_date]},
+                        "next_appointment_at": {"validators": [plausible_date]}}
+
+    def validate_notes(self, value: str | None) -> str:
+        return value or ""  # null (as the answers show withheld notes) is no notes
 
     def get_notes_restricted(self, session) -> bool:
         return session.pk in self.context.get("hidden_notes", set())

@@ -7,6 +7,7 @@ and the API give the same answer to the same user.
 """
 
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -24,6 +25,7 @@ from .serializers import (
     ConsentSerializer,
     CounsellingSessionSerializer,
     NicheSerializer,
+    TimelineEventSerializer,
     TrainingOfferSerializer,
     TransitionSerializer,
 )
@@ -64,7 +66,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         case = services.case_transition(case=case, by=request.user, **data.validated_data)
         return Response(CaseSerializer(selectors.case_read_for_user(user=request.user, case_id=case.pk)).data)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses={200: TimelineEventSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, pk=None):
         case = selectors.case_get_for_user(user=request.user, case_id=pk)
         events = selectors.case_timeline(case=case, user=request.user)

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from mboa.actors.models import Structure
+from mboa.core.validators import plausible_date
 from mboa.notifications.models import Channel
 
 from ..models import (
@@ -81,7 +82,7 @@ class CodeField(serializers.SlugRelatedField):
 
 
 class MeetingAgendaItemSerializer(serializers.ModelSerializer):
-    presenter = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    presenter = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = AgendaItem
@@ -91,7 +92,7 @@ class MeetingAgendaItemSerializer(serializers.ModelSerializer):
 
 class MeetingInvitationSerializer(serializers.ModelSerializer):
     structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    focal_point = serializers.StringRelatedField()
+    focal_point = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Invitation
@@ -127,8 +128,8 @@ class MeetingWriteSerializer(serializers.Serializer):
     body = CodeField(slug_field="code", queryset=Body.objects.all())
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     title = serializers.CharField(required=False, allow_blank=True, default="")
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    starts_at = serializers.DateTimeField(validators=[plausible_date])
+    ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None, validators=[plausible_date])
     place = serializers.CharField(required=False, allow_blank=True, default="")
     online_url = serializers.URLField(required=False, allow_blank=True, default="")
     agenda = MeetingAgendaInputSerializer(many=True, required=False, default=list)
@@ -137,7 +138,7 @@ class MeetingWriteSerializer(serializers.Serializer):
 class CommitmentSerializer(serializers.ModelSerializer):
     body = serializers.SlugRelatedField(slug_field="code", read_only=True)
     structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    decision = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    decision = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
     days_late = serializers.SerializerMethodField()
 
     class Meta:
@@ -162,7 +163,7 @@ class CommitmentWriteSerializer(CommitmentInputSerializer):
 
 class DecisionSerializer(serializers.ModelSerializer):
     body = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    addressed_to = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    addressed_to = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     commitments = CommitmentSerializer(many=True, read_only=True)
 
     class Meta:

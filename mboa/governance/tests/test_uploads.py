@@ -32,7 +32,6 @@ def meeting(secretariat):
 
 def _downloaded(response) -> bytes:
     content = b"".join(response.streaming_content)
-    response.close()
     return content
 
 

@@ -50,7 +50,7 @@ class DossierSerializer(serializers.ModelSerializer):
 
 
 class DossierDetailSerializer(DossierSerializer):
-    current_version = VersionSerializer(read_only=True)
+    current_version = VersionSerializer(read_only=True, allow_null=True)
     members = MemberSerializer(many=True, read_only=True)
 
     class Meta(DossierSerializer.Meta):
@@ -76,7 +76,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class ReviewInputSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
+    item = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     profitability = serializers.IntegerField()
     viability = serializers.IntegerField()
     relevance = serializers.IntegerField()
@@ -91,7 +91,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class DetermineSerializer(serializers.Serializer):
-    items = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    items = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     reasons = serializers.CharField(required=False, allow_blank=True, default="")
     amendments = serializers.ListField(child=serializers.DictField(child=serializers.CharField()), required=False,

@@ -61,6 +61,5 @@ def test_a_proof_is_downloaded_by_those_who_see_the_dossier_and_404_for_the_othe
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff" and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
-    response.close()
     outsider = make_user("PARIJEDI", ("insertion_counsellor",))
     assert client_for(outsider).get(url).status_code == 404

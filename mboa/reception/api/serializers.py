@@ -19,6 +19,8 @@ class ArrivalSerializer(serializers.ModelSerializer):
                   "updated_at"]
         read_only_fields = ["id", "status", "mobilises_gta", "confirmed_at", "in_progress_at", "completed_at",
                             "cancelled_at", "updated_at"]
+        # Not the year 387 (whose local time, with its 1912 offset of +00:38:48, is no RFC 3339 date-time).
+        extra_kwargs = {"expected_at": {"validators": [plausible_date]}}
 
 
 class ArrivalTransitionSerializer(serializers.Serializer):
@@ -29,7 +31,7 @@ class ArrivalTransitionSerializer(serializers.Serializer):
 class GtaTaskSerializer(serializers.ModelSerializer):
     arrival = serializers.SlugRelatedField(slug_field="reference", read_only=True)
     structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    done_by = serializers.StringRelatedField()
+    done_by = serializers.StringRelatedField(allow_null=True)
     is_late = serializers.SerializerMethodField()
 
     class Meta:
@@ -69,8 +71,8 @@ class ManifestUploadSerializer(serializers.Serializer):
 
 
 class ReceptionStepSerializer(serializers.ModelSerializer):
-    done_by_structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    destination_department = serializers.PrimaryKeyRelatedField(read_only=True)
+    done_by_structure = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    destination_department = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = ReceptionStep

@@ -214,7 +214,7 @@ class PassengerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(ArrivalReturneeSerializer(passenger).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
-    @extend_schema(request=ReceptionStepInputSerializer, responses=ArrivalReturneeSerializer)
+    @extend_schema(request=ReceptionStepInputSerializer, responses={201: ArrivalReturneeSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def steps(self, request, pk=None):
         passenger = selectors.passenger_get_for_user(user=request.user, passenger_id=pk)

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from mboa.actors.models import Structure
 from mboa.core.uploads import DocumentSerializerField
+from mboa.core.validators import plausible_date
 
 from ..models import (
     Agreement,
@@ -25,6 +26,17 @@ from ..models import (
 )
 
 
+class AgreementFigureSerializer(serializers.Serializer):
+    """Per structure: its agreements, and the days the ball was with IOM and with it (an answer only)."""
+
+    structure = serializers.CharField()
+    agreements = serializers.IntegerField()
+    signed = serializers.IntegerField()
+    iom_days = serializers.FloatField()
+    structure_days = serializers.FloatField()
+    structure_share = serializers.FloatField(allow_null=True, help_text="None while no one has held the ball.")
+
+
 class ServiceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Service
@@ -33,7 +45,7 @@ class ServiceSerializer(serializers.ModelSerializer):
 
 class ServicePointSerializer(serializers.ModelSerializer):
     structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     services = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
@@ -47,8 +59,8 @@ class ReferralListSerializer(serializers.ModelSerializer):
 
     service = serializers.SlugRelatedField(slug_field="code", read_only=True)
     structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    sender_structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    service_point = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sender_structure = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    service_point = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     covered = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -59,8 +71,8 @@ class ReferralListSerializer(serializers.ModelSerializer):
 
 
 class ReferralStepSerializer(serializers.ModelSerializer):
-    by = serializers.StringRelatedField()
-    by_structure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    by = serializers.StringRelatedField(allow_null=True)
+    by_structure = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = ReferralStatusChange
@@ -92,7 +104,7 @@ class ReceiverReferralSerializer(ReferralListSerializer):
 class SenderReferralSerializer(ReceiverReferralSerializer):
     case = serializers.PrimaryKeyRelatedField(read_only=True)
     case_number = serializers.CharField(source="case.number", read_only=True)
-    agreement = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    agreement = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
 
     class Meta(ReceiverReferralSerializer.Meta):
         fields = [*ReceiverReferralSerializer.Meta.fields, "case", "case_number", "agreement", "consent_checked",
@@ -100,7 +112,7 @@ class SenderReferralSerializer(ReceiverReferralSerializer):
 
 
 class ReferralSendSerializer(serializers.Serializer):
-    case = serializers.IntegerField()
+    case = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     service = serializers.SlugRelatedField(slug_field="code", queryset=Service.objects.all())
     structure = serializers.SlugRelatedField(slug_field="code", queryset=Structure.objects.all())
     service_point = serializers.SlugRelatedField(slug_field="code", queryset=ServicePoint.objects.all(),
@@ -119,12 +131,12 @@ class ReferralTransitionSerializer(serializers.Serializer):
 
 
 class AgreementTransitionSerializer(ReferralTransitionSerializer):
-    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None, validators=[plausible_date])
     ball_with = serializers.ChoiceField(choices=Party.choices, required=False, allow_null=True, default=None)
 
 
 class AgreementPeriodSerializer(serializers.ModelSerializer):
-    by = serializers.StringRelatedField()
+    by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = AgreementStatusChange

@@ -22,6 +22,7 @@ from ..models import Agreement, Referral, Service, ServicePoint
 from .serializers import (
     AgreementDetailSerializer,
     AgreementDocumentSerializer,
+    AgreementFigureSerializer,
     AgreementSerializer,
     AgreementTransitionSerializer,
     AgreementUpdateSerializer,
@@ -193,8 +194,8 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         return Response(AgreementDocumentSerializer(document, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: dict})
-    @action(detail=False, methods=["get"])
+    @extend_schema(responses={200: AgreementFigureSerializer(many=True)})
+    @action(detail=False, methods=["get"], pagination_class=None)
     def figures(self, request):
         """Days with IOM and with each structure during negotiation, per structure."""
         rows = selectors.agreement_figures_for_user(user=request.user, now=timezone.now())

@@ -95,7 +95,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(FoundPersonSerializer(found, many=True).data)
 
     @extend_schema(request=CandidateSerializer, responses={200: MatchSerializer(many=True)})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None)
     def match(self, request):
         """Who in the registry may be this person? Best first, with the reasons."""
         serializer = CandidateSerializer(data=request.data)
