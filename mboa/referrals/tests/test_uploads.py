@@ -34,7 +34,6 @@ def agreement(secretariat):
 
 def _downloaded(response) -> bytes:
     content = b"".join(response.streaming_content)
-    response.close()
     return content
 
 
