@@ -18,6 +18,8 @@ urlpatterns = [
     path("reception/", include("mboa.reception.urls")),
     path("referrals/", include("mboa.referrals.urls")),
     path("projects/", include("mboa.projects.urls")),
+    path("monitoring/", include("mboa.monitoring.urls")),
+    path("statistics/", include("mboa.statistics.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "mboa.projects",
     "mboa.reception",
     "mboa.referrals",
+    "mboa.monitoring",
+    "mboa.statistics",
 ]
 
 MIDDLEWARE = [

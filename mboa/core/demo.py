@@ -23,6 +23,8 @@ DEMO_STEPS = [
     "mboa.cases.demo",
     "mboa.referrals.demo",
     "mboa.projects.demo",
+    "mboa.monitoring.demo",
+    "mboa.statistics.demo",
 ]
 
 
