@@ -298,8 +298,8 @@ def ownership_figures(data: dict[str, Any]) -> list[Figure]:
         Figure("ownership_trend", _("Trend per quarter (%)"), [_("Quarter"), _("Ownership index (%)"),
                *[str(s.label) for s in shares.values()]],
                [[q, None if v is None else round(v * 100), *row[1:]] for (q, v), row in zip(index.by_quarter,
-                                                                                          data["trend"])]
-               if index.by_quarter else [[q, None, *row[1:]] for q, row in zip(data["quarters"], data["trend"])],
+                                                                                          data["trend"], strict=True)]
+               if index.by_quarter else [[q, None, *row[1:]] for q, row in zip(data["quarters"], data["trend"], strict=True)],
                chart="line", series=[1]),
         Figure("ownership_structures", _("Per structure (done / out of)"),
                [_("Structure"), *[str(s.label) for s in shares.values()]], data["per_structure"], chart=""),
