@@ -26,7 +26,8 @@ class HomePanel:
     template: str
     build: Callable[[Any], dict | None]
     order: int = 100
-    # "waiting": things this user must act on; "context": where they stand (structure, bodies).
+    # "waiting": things this user must act on; "context": where they stand (structure, bodies);
+    # "figures": the key figures of those who read reports (donor, statistician, secretariat), shown first.
     section: str = "waiting"
 
 

@@ -11,6 +11,7 @@ from .navigation import panels_for
 def home(request: HttpRequest) -> HttpResponse:
     panels = panels_for(request.user)
     context = {
+        "figure_panels": [(p, c) for p, c in panels if p.section == "figures"],
         "waiting_panels": [(p, c) for p, c in panels if p.section == "waiting"],
         "context_panels": [(p, c) for p, c in panels if p.section == "context"],
     }
