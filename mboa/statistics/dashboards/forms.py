@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .figures import AGE_GROUPS, UNKNOWN, Filters
 
@@ -9,8 +10,8 @@ from .figures import AGE_GROUPS, UNKNOWN, Filters
 class DashboardFilterForm(forms.Form):
     """Period, region, sex, age group, structure. Every field is optional; a wrong value is ignored."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=pgettext_lazy("period", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=pgettext_lazy("period", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     region = forms.ChoiceField(label=_("Region"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), required=False,
                             choices=[("", _("All")), ("F", _("Female")), ("M", _("Male")), ("U", _("Unknown"))])
