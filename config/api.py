@@ -32,6 +32,7 @@ from mboa.referrals.api.views import (
     ServiceViewSet,
 )
 from mboa.registry.api.views import DuplicateViewSet, PersonViewSet
+from mboa.statistics.release.api import Dhis2View, IndicatorsView
 
 
 class Router(DefaultRouter):
@@ -82,5 +83,7 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("referral-delays/", ReferralDelaysView.as_view(), name="referral-delays"),
+    path("indicators/", IndicatorsView.as_view(), name="indicators"),
+    path("indicators/dhis2/", Dhis2View.as_view(), name="indicators-dhis2"),
     *router.urls,
 ]

@@ -557,3 +557,30 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "DocumentKindEnum": "mboa.registry.models.DocumentKind",
     "PersonStatusEnum": "mboa.registry.models.PersonStatus",
 })
+
+# --- Statistics: the anonymised release, indicators as DHIS2 data (docs/statistics-release.md)
+def _dhis2_mapping() -> dict:
+    """The mapping of indicator codes to DHIS2 data elements and of regions to organisation
+    units, from a JSON file (MBOA_DHIS2_MAPPING): {"data_set": "", "data_elements": {code: uid},
+    "org_units": {region code or "CM": uid}}. Without it nothing is mapped (an empty payload)."""
+    import json
+
+    path = os.environ.get("MBOA_DHIS2_MAPPING", "")
+    if not path:
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+_DHIS2 = _dhis2_mapping()
+MBOA_STATISTICS = {
+    # A published cell counting fewer people than this is suppressed (n empty, flag "c").
+    "SUPPRESSION_THRESHOLD": int(os.environ.get("MBOA_STATISTICS_SUPPRESSION_THRESHOLD", "5")),
+    # DHIS2 aggregate data: the data set (optional), indicator code -> data element UID,
+    # region code (or "CM" for the whole country) -> organisation unit UID.
+    "DHIS2_DATA_SET": _DHIS2.get("data_set", ""),
+    "DHIS2_DATA_ELEMENTS": _DHIS2.get("data_elements", {}),
+    "DHIS2_ORG_UNITS": _DHIS2.get("org_units", {}),
+    # The most periods one DHIS2 payload covers (each period costs a query per indicator and unit).
+    "DHIS2_MAX_PERIODS": int(os.environ.get("MBOA_DHIS2_MAX_PERIODS", "12")),
+}
