@@ -122,6 +122,9 @@ def _samples(planted: dict[str, Any]) -> dict[str, dict[str, Any]]:
     document = AgreementDocument.objects.order_by("pk").first()
     samples["referrals:agreement_document_download"] = {"pk": document and document.agreement_id,
                                                         "document_id": document and document.pk}
+    from mboa.statistics.release.models import StatisticalRelease
+
+    samples["statistics:release_download"] = {"pk": first(StatisticalRelease)}
     purchase = Purchase.objects.exclude(proof="").select_related("dossier").order_by("pk").first()
     samples["projects:purchase_proof"] = {"reference": purchase and purchase.dossier.reference,
                                           "purchase_id": purchase and purchase.pk}
