@@ -21,6 +21,13 @@ from mboa.governance.api.views import (
     DecisionViewSet,
     MeetingViewSet,
 )
+from mboa.monitoring.feedback.api.views import (
+    AwarenessActivityViewSet,
+    CommunityProjectViewSet,
+    FeedbackFiguresView,
+    FeedbackViewSet,
+    SatisfactionViewSet,
+)
 from mboa.notifications.api.views import MessageViewSet
 from mboa.projects.api.views import DossierViewSet, PurchaseViewSet, ReviewViewSet, ValidationSessionViewSet
 from mboa.reception.api.views import ArrivalViewSet, GtaTaskViewSet, ManifestViewSet, PassengerViewSet
@@ -77,10 +84,15 @@ router.register("project-dossiers", DossierViewSet, basename="project-dossier")
 router.register("validation-sessions", ValidationSessionViewSet, basename="validation-session")
 router.register("project-reviews", ReviewViewSet, basename="project-review")
 router.register("project-purchases", PurchaseViewSet, basename="project-purchase")
+router.register("feedback", FeedbackViewSet, basename="feedback")
+router.register("satisfaction", SatisfactionViewSet, basename="satisfaction")
+router.register("community-projects", CommunityProjectViewSet, basename="community-project")
+router.register("awareness-activities", AwarenessActivityViewSet, basename="awareness-activity")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("referral-delays/", ReferralDelaysView.as_view(), name="referral-delays"),
+    path("feedback-figures/", FeedbackFiguresView.as_view(), name="feedback-figures"),
     *router.urls,
 ]
