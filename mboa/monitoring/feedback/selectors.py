@@ -227,6 +227,11 @@ def community_page_for_user(*, user: Any, page: Any = 1, **filters: Any) -> dict
             "statuses": CommunityProjectStatus.choices}
 
 
+def community_form_for_user(*, user: Any, project: CommunityProject | None = None) -> None:
+    """A page with a form that writes community projects: 403 for those who may not."""
+    require(user, "monitoring.manage_community", project)
+
+
 def community_get_for_user(*, user: Any, pk: Any) -> CommunityProject:
     require(user, "monitoring.view_community")
     try:
@@ -279,6 +284,10 @@ def awareness_detail_for_user(*, user: Any, pk: Any, channel: str = "page") -> A
     log_list_read(user=user, objs=list(item.speakers.all()), fields=SPEAKER_FIELDS, channel=channel,
                   purpose=f"awareness activity {item.reference}")
     return item
+
+
+def awareness_form_for_user(*, user: Any) -> None:
+    require(user, "monitoring.manage_awareness")
 
 
 def speakers_for_user(*, user: Any, case_numbers: Iterable[str]) -> list[Any]:

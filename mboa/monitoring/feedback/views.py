@@ -157,6 +157,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def community_create(request: HttpRequest) -> HttpResponse:
+    selectors.community_form_for_user(user=request.user)
     form = CommunityProjectForm(request.POST or None)
     return form_page(request, form, lambda: services.community_project_create(by=request.user, **form.cleaned_data),
                      template=T + "community_form.html", success=_("Community project recorded."),
@@ -173,6 +174,7 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def community_beneficiaries(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.community_get_for_user(user=request.user, pk=pk)
+    selectors.community_form_for_user(user=request.user, project=project)
     current = {(b.sex, b.age_group): b.count for b in project.beneficiaries.all()}
     form = BeneficiariesForm(request.POST or None, initial_counts=current)
     return form_page(request, form, lambda: services.community_beneficiaries_set(
@@ -193,6 +195,7 @@ def awareness_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def awareness_create(request: HttpRequest) -> HttpResponse:
+    selectors.awareness_form_for_user(user=request.user)
     form = AwarenessForm(request.POST or None)
 
     def create():
