@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,8 +11,6 @@ def _queue_panel(user: Any) -> dict | None:
 
     if not check(user, "monitoring.view_feedback"):
         return None
-    from django.db.models import Count, Q
-
     counts = selectors.feedback_list_for_user(user=user, status="pending").order_by().aggregate(
         staff=Count("pk", filter=Q(against_staff=True)), others=Count("pk", filter=Q(against_staff=False)))
     staff, others = counts["staff"], counts["others"]

@@ -69,3 +69,9 @@ def test_negative_beneficiaries_are_refused(case_manager):
                                                 started_on=dt.date(2024, 1, 1))
     with pytest.raises(ApplicationError):
         services.community_beneficiaries_set(project=project, by=case_manager, counts={("F", "0-17"): -1})
+
+
+def test_the_community_page_links_to_awareness_only_for_those_who_read_it(client_for, donor, case_manager):
+    url = reverse("monitoring:community_list")
+    assert reverse("monitoring:awareness_list") not in client_for(donor).get(url).content.decode()
+    assert reverse("monitoring:awareness_list") in client_for(case_manager).get(url).content.decode()

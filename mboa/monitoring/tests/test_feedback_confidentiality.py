@@ -110,10 +110,10 @@ def test_only_the_officer_answers_and_closes_it(case_manager, admin, officer, co
 def test_without_an_officer_account_a_complaint_against_staff_is_refused(case_manager):
     from mboa.core.errors import ApplicationError
 
-    with override_settings(MBOA_MONITORING={**settings.MBOA_MONITORING, "STAFF_COMPLAINT_OFFICERS": ["nobody"]}):
-        with pytest.raises(ApplicationError):
-            services.feedback_log(by=case_manager, kind="complaint", channel="phone",
-                                  category=FeedbackCategory.objects.get(code="staff_conduct"), text="x")
+    officers = {**settings.MBOA_MONITORING, "STAFF_COMPLAINT_OFFICERS": ["nobody"]}
+    with override_settings(MBOA_MONITORING=officers), pytest.raises(ApplicationError):
+        services.feedback_log(by=case_manager, kind="complaint", channel="phone",
+                              category=FeedbackCategory.objects.get(code="staff_conduct"), text="x")
 
 
 def test_the_officer_is_told_a_complaint_waits_without_its_content(case_manager, officer, django_capture_on_commit_callbacks):
