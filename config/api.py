@@ -21,6 +21,13 @@ from mboa.governance.api.views import (
     DecisionViewSet,
     MeetingViewSet,
 )
+from mboa.monitoring.feedback.api.views import (
+    AwarenessActivityViewSet,
+    CommunityProjectViewSet,
+    FeedbackFiguresView,
+    FeedbackViewSet,
+    SatisfactionViewSet,
+)
 from mboa.notifications.api.views import MessageViewSet
 from mboa.projects.api.views import DossierViewSet, PurchaseViewSet, ReviewViewSet, ValidationSessionViewSet
 from mboa.reception.api.views import ArrivalViewSet, GtaTaskViewSet, ManifestViewSet, PassengerViewSet
@@ -78,6 +85,10 @@ router.register("project-dossiers", DossierViewSet, basename="project-dossier")
 router.register("validation-sessions", ValidationSessionViewSet, basename="validation-session")
 router.register("project-reviews", ReviewViewSet, basename="project-review")
 router.register("project-purchases", PurchaseViewSet, basename="project-purchase")
+router.register("feedback", FeedbackViewSet, basename="feedback")
+router.register("satisfaction", SatisfactionViewSet, basename="satisfaction")
+router.register("community-projects", CommunityProjectViewSet, basename="community-project")
+router.register("awareness-activities", AwarenessActivityViewSet, basename="awareness-activity")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
@@ -85,5 +96,6 @@ urlpatterns = [
     path("referral-delays/", ReferralDelaysView.as_view(), name="referral-delays"),
     path("indicators/", IndicatorsView.as_view(), name="indicators"),
     path("indicators/dhis2/", Dhis2View.as_view(), name="indicators-dhis2"),
+    path("feedback-figures/", FeedbackFiguresView.as_view(), name="feedback-figures"),
     *router.urls,
 ]

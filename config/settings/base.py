@@ -584,3 +584,25 @@ MBOA_STATISTICS = {
     # The most periods one DHIS2 payload covers (each period costs a query per indicator and unit).
     "DHIS2_MAX_PERIODS": int(os.environ.get("MBOA_DHIS2_MAX_PERIODS", "12")),
 }
+
+# --- Monitoring: feedback and complaints, satisfaction, community (docs/feedback.md) ---
+MBOA_MONITORING = {
+    # IOM staff (of these structures, as administrators or case managers) log feedback and
+    # handle the queue.
+    "FEEDBACK_STRUCTURES": env_list("MBOA_MONITORING_FEEDBACK_STRUCTURES", "OIM"),
+    # Usernames of the designated officers: the only readers of complaints against staff
+    # (administrators included: nobody else reads them). "ethique" is the demo's officer;
+    # list the real officers in production. A complaint against staff is refused while no
+    # listed officer has an active account, so that none is filed where nobody can read it.
+    "STAFF_COMPLAINT_OFFICERS": env_list("MBOA_MONITORING_STAFF_COMPLAINT_OFFICERS", "ethique"),
+    # Targets of complaint handling, in days from receipt (figures: share within the target).
+    "FEEDBACK_RESPONSE_TARGET_DAYS": int(os.environ.get("MBOA_MONITORING_FEEDBACK_RESPONSE_TARGET_DAYS", "3")),
+    "FEEDBACK_CLOSURE_TARGET_DAYS": int(os.environ.get("MBOA_MONITORING_FEEDBACK_CLOSURE_TARGET_DAYS", "14")),
+    # Inbound SMS webhook of the gateway: HMAC-SHA256 over "<timestamp>.<body>" with this
+    # secret (empty: every call is refused). Calls older or newer than the tolerance are
+    # refused (replays); a call seen before is answered without being recorded twice.
+    "SMS_WEBHOOK_SECRET": os.environ.get("MBOA_SMS_WEBHOOK_SECRET", ""),
+    "SMS_WEBHOOK_TOLERANCE_SECONDS": int(os.environ.get("MBOA_SMS_WEBHOOK_TOLERANCE_SECONDS", "300")),
+    # First word of an SMS that answers a satisfaction question: "NOTE <code> <1-5> [comment]".
+    "SMS_SATISFACTION_KEYWORDS": env_list("MBOA_MONITORING_SMS_SATISFACTION_KEYWORDS", "NOTE,SCORE"),
+}

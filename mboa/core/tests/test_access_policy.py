@@ -122,7 +122,13 @@ def _samples(planted: dict[str, Any]) -> dict[str, dict[str, Any]]:
     document = AgreementDocument.objects.order_by("pk").first()
     samples["referrals:agreement_document_download"] = {"pk": document and document.agreement_id,
                                                         "document_id": document and document.pk}
+    from mboa.monitoring.feedback.models import AwarenessActivity, CommunityProject, Feedback
     from mboa.statistics.release.models import StatisticalRelease
+
+    samples["monitoring:feedback_detail"] = {"pk": Feedback.objects.filter(against_staff=False).order_by("pk")
+                                             .values_list("pk", flat=True).first()}
+    samples["monitoring:community_detail"] = {"pk": first(CommunityProject)}
+    samples["monitoring:awareness_detail"] = {"pk": first(AwarenessActivity)}
 
     samples["statistics:release_download"] = {"pk": first(StatisticalRelease)}
     purchase = Purchase.objects.exclude(proof="").select_related("dossier").order_by("pk").first()
