@@ -606,3 +606,15 @@ MBOA_MONITORING = {
     # First word of an SMS that answers a satisfaction question: "NOTE <code> <1-5> [comment]".
     "SMS_SATISFACTION_KEYWORDS": env_list("MBOA_MONITORING_SMS_SATISFACTION_KEYWORDS", "NOTE,SCORE"),
 }
+
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "FeedbackChannelEnum": "mboa.monitoring.feedback.models.Channel",
+    "FeedbackKindEnum": "mboa.monitoring.feedback.models.FeedbackKind",
+    "FeedbackStatusEnum": "mboa.monitoring.feedback.models.FeedbackStatus",
+    "SatisfactionStepEnum": "mboa.monitoring.feedback.models.Step",
+    "CommunityProjectStatusEnum": "mboa.monitoring.feedback.models.CommunityProjectStatus",
+    "BeneficiarySexEnum": "mboa.monitoring.feedback.models.BeneficiarySex",
+    "SexEnum": "mboa.registry.models.Sex",
+    "AgeGroupEnum": "mboa.monitoring.feedback.models.AgeGroup",
+    "AudienceKindEnum": "mboa.monitoring.feedback.models.AudienceKind",
+})
