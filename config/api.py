@@ -22,7 +22,14 @@ from mboa.governance.api.views import (
     MeetingViewSet,
 )
 from mboa.notifications.api.views import MessageViewSet
-from mboa.projects.api.views import DossierViewSet, PurchaseViewSet, ReviewViewSet, ValidationSessionViewSet
+from mboa.projects.api.views import (
+    DossierViewSet,
+    PurchaseViewSet,
+    ReviewViewSet,
+    SurvivalView,
+    ValidationSessionViewSet,
+    VisitViewSet,
+)
 from mboa.reception.api.views import ArrivalViewSet, GtaTaskViewSet, ManifestViewSet, PassengerViewSet
 from mboa.referrals.api.views import (
     AgreementViewSet,
@@ -77,10 +84,12 @@ router.register("project-dossiers", DossierViewSet, basename="project-dossier")
 router.register("validation-sessions", ValidationSessionViewSet, basename="validation-session")
 router.register("project-reviews", ReviewViewSet, basename="project-review")
 router.register("project-purchases", PurchaseViewSet, basename="project-purchase")
+router.register("project-visits", VisitViewSet, basename="project-visit")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("referral-delays/", ReferralDelaysView.as_view(), name="referral-delays"),
+    path("project-survival/", SurvivalView.as_view(), name="project-survival"),
     *router.urls,
 ]

@@ -9,6 +9,7 @@ from ..models import (
     Dossier,
     DossierMember,
     DossierVersion,
+    FollowUpVisit,
     Outcome,
     Purchase,
     Review,
@@ -121,3 +122,35 @@ class PurchaseActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["submit", "approve", "deliver", "receive"])
     received_by = serializers.CharField(required=False, allow_blank=True, default="")
     over_budget_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    dossier = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    case = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    findings = serializers.CharField(source="notes", read_only=True)
+
+    class Meta:
+        model = FollowUpVisit
+        fields = ["id", "dossier", "version", "case", "state", "milestone_months", "due_on", "assignee", "visited_on",
+                  "mode", "status", "months_after", "findings", "missed_reason", "missed_note", "by"]
+        read_only_fields = fields
+
+
+class VisitRecordSerializer(serializers.Serializer):
+    """A visit made. Only the shape: the service says what is missing (400 with its message)."""
+
+    visited_on = serializers.DateField(required=False, allow_null=True, default=None)
+    mode = serializers.CharField(required=False, allow_blank=True, default="")
+    status = serializers.CharField(required=False, allow_blank=True, default="")
+    findings = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VisitCreateSerializer(VisitRecordSerializer):
+    """A visit of a project recorded without choosing the planned one (it fulfils the one due)."""
+
+    dossier = serializers.CharField(help_text="The dossier's reference.")
+
+
+class VisitMissSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
