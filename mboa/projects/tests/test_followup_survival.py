@@ -110,14 +110,24 @@ def test_survival_page_and_download(survival, client_for, donor, fp_minsante):
     assert "57" in text or "57,1" in text  # 4/7 at 6 months
     assert "Promoteur0" not in text  # figures only: nobody named
     download = client.get(reverse("projects:survival"), {"format": "xlsx"})
-    assert download.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content) if download.streaming
-                                     else download.content)).worksheets[0]
-    values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert any(row[:3] == [str(row[0]), 7, 4] or (7 in row and 4 in row) for row in values[1:])
+    assert download.status_code == 200 and download["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(download.content)).worksheets[0]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    total = next(row for row in rows if row[0] in ("Tous les projets", "All projects") and row[1] is not None)
+    assert total[1:7] == [7, 4, 1, 1, 1, round(4 / 7, 4)]  # at 6 months
+    assert total[7:12] == [5, 1, 1, 1, 2]  # at 12 months
     assert client_for(fp_minsante).get(reverse("projects:survival")).status_code == 403
 
 
 def test_the_sold_project_shows_sold_on_its_dossier(survival):
     assert Dossier.objects.get(pk=survival["C"].pk).operating_status == "sold"
     assert FollowUpVisit.objects.filter(dossier=survival["D"], state="missed").count() == 1
+
+
+def test_the_download_never_holds_a_formula():
+    from mboa.projects.outcomes import survival_xlsx
+
+    tables = [{"label": "=HYPERLINK(\"x\")", "rows": [{"label": "+1+cmd", "at": {}}]}]
+    sheet = load_workbook(io.BytesIO(survival_xlsx(tables, [6]))).worksheets[0]
+    assert sheet["A1"].value == "'=HYPERLINK(\"x\")" and sheet["A3"].value == "'+1+cmd"
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
