@@ -4,16 +4,19 @@ from rest_framework import serializers
 
 from ..models import (
     CRITERIA,
+    VISIT_STATUSES,
     AgendaItem,
     BudgetLine,
     Dossier,
     DossierMember,
     DossierVersion,
     FollowUpVisit,
+    MissedReason,
     Outcome,
     Purchase,
     Review,
     ValidationSession,
+    VisitMode,
 )
 
 
@@ -125,9 +128,14 @@ class PurchaseActionSerializer(serializers.Serializer):
 
 
 class VisitSerializer(serializers.ModelSerializer):
-    dossier = serializers.SlugRelatedField(slug_field="reference", read_only=True)
-    case = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    dossier = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
+    case = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     findings = serializers.CharField(source="notes", read_only=True)
+    # Blank until the visit is made (or missed): declared so that the schema says so.
+    mode = serializers.ChoiceField(choices=VisitMode.choices, allow_blank=True, read_only=True)
+    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in VISIT_STATUSES], allow_blank=True,
+                                     read_only=True)
+    missed_reason = serializers.ChoiceField(choices=MissedReason.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = FollowUpVisit
