@@ -29,7 +29,14 @@ from mboa.monitoring.feedback.api.views import (
     SatisfactionViewSet,
 )
 from mboa.notifications.api.views import MessageViewSet
-from mboa.projects.api.views import DossierViewSet, PurchaseViewSet, ReviewViewSet, ValidationSessionViewSet
+from mboa.projects.api.views import (
+    DossierViewSet,
+    PurchaseViewSet,
+    ReviewViewSet,
+    SurvivalView,
+    ValidationSessionViewSet,
+    VisitViewSet,
+)
 from mboa.reception.api.views import ArrivalViewSet, GtaTaskViewSet, ManifestViewSet, PassengerViewSet
 from mboa.referrals.api.views import (
     AgreementViewSet,
@@ -89,6 +96,7 @@ router.register("feedback", FeedbackViewSet, basename="feedback")
 router.register("satisfaction", SatisfactionViewSet, basename="satisfaction")
 router.register("community-projects", CommunityProjectViewSet, basename="community-project")
 router.register("awareness-activities", AwarenessActivityViewSet, basename="awareness-activity")
+router.register("project-visits", VisitViewSet, basename="project-visit")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
@@ -97,5 +105,6 @@ urlpatterns = [
     path("indicators/", IndicatorsView.as_view(), name="indicators"),
     path("indicators/dhis2/", Dhis2View.as_view(), name="indicators-dhis2"),
     path("feedback-figures/", FeedbackFiguresView.as_view(), name="feedback-figures"),
+    path("project-survival/", SurvivalView.as_view(), name="project-survival"),
     *router.urls,
 ]

@@ -509,6 +509,9 @@ MBOA_CASES = {
     # Niche-map imports: larger files or longer sheets are refused before reading them.
     "NICHE_IMPORT_MAX_BYTES": int(os.environ.get("MBOA_CASES_NICHE_IMPORT_MAX_BYTES", str(2 * 1024 * 1024))),
     "NICHE_IMPORT_MAX_ROWS": int(os.environ.get("MBOA_CASES_NICHE_IMPORT_MAX_ROWS", "2000")),
+    # Follow-up visits of a returnee this many months after their case was closed
+    # (planned by the projects app, docs/followup.md).
+    "FOLLOWUP_MONTHS_AFTER_CLOSURE": env_list("MBOA_CASES_FOLLOWUP_MONTHS_AFTER_CLOSURE", "3,6"),
 }
 CELERY_BEAT_SCHEDULE["cases-appointment-reminders"] = {"task": "cases.send_appointment_reminders", "schedule": 900.0}
 
@@ -531,7 +534,16 @@ MBOA_PROJECTS = {
     "QUORUM": {"MIN_SHARE": 0.5, "MIN_STRUCTURES": 5},
     "UNDO_SECONDS": int(os.environ.get("MBOA_PROJECTS_UNDO_SECONDS", "600")),
     "SPREAD_ALERT": 1.5,
+    # Follow-up visits of an installed project, planned this many months after installation
+    # (docs/followup.md); a visit is "due soon" this many days ahead; planning existing data
+    # skips visits that fell due more than FOLLOWUP_BACKFILL_DAYS ago.
+    "FOLLOWUP_MONTHS": env_list("MBOA_PROJECTS_FOLLOWUP_MONTHS", "3,6,12"),
+    "FOLLOWUP_DUE_SOON_DAYS": int(os.environ.get("MBOA_PROJECTS_FOLLOWUP_DUE_SOON_DAYS", "14")),
+    "FOLLOWUP_BACKFILL_DAYS": int(os.environ.get("MBOA_PROJECTS_FOLLOWUP_BACKFILL_DAYS", "180")),
+    # Survival is reported at these months after installation (the page and its download).
+    "SURVIVAL_MONTHS": [6, 12],
 }
+CELERY_BEAT_SCHEDULE["projects-followup"] = {"task": "projects.followup_daily", "schedule": 6 * 3600.0}
 
 # --- Registry: nightly whole-registry deduplication scan -----------------------
 CELERY_BEAT_SCHEDULE["registry-scan"] = {"task": "registry.scan", "schedule": 24 * 3600.0}

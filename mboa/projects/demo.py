@@ -19,7 +19,7 @@ from mboa.core.demo import DEMO_PASSWORD, DemoContext
 from mboa.core.numbering import next_free_reference
 from mboa.governance.models import Body
 
-from . import bulk
+from . import bulk, followup
 from .models import (
     AmendmentItem,
     Determination,
@@ -28,6 +28,7 @@ from .models import (
     DossierStatus,
     DossierVersion,
     FollowUpVisit,
+    MissedReason,
     OperatingStatus,
     Outcome,
     Purchase,
@@ -36,6 +37,8 @@ from .models import (
     SessionAttendance,
     SessionStatus,
     ValidationSession,
+    VisitMode,
+    VisitState,
 )
 
 PAST = "GTR-2019-02"
@@ -94,6 +97,8 @@ def seed(ctx: DemoContext) -> None:
     if not ValidationSession.objects.filter(reference=PAST).exists():
         _past_session(ctx, rng, gtr, secretariat, counsellor, manager, reviewers, minjec)
     today = timezone.localdate()
+    _followup_history(ctx, random.Random(2020), counsellor)
+    _followup_recent(ctx, random.Random(2021), counsellor, manager, today)
     upcoming = ValidationSession.objects.filter(body=gtr, date__gte=today, status=SessionStatus.PLANNED).first()
     if upcoming is None:
         _upcoming_session(ctx, rng, gtr, secretariat, counsellor, reviewers, minjec, today)
@@ -162,26 +167,22 @@ def _past_session(ctx, rng, gtr, secretariat, counsellor, manager, reviewers, mi
         for i, code, text in [(3, "MINEFOP", "Formation technique préalable à l'installation (3 semaines)."),
                               (7, "MINADER", "Rapprocher le promoteur de la coopérative locale."),
                               (12, "MINPMEESA", "Accompagner la formalisation en entreprise individuelle.")]])
-    # Installation under way for some approved projects: purchases and follow-up visits.
-    purchases, visits = [], []
-    states = [OperatingStatus.OPERATING] * 6 + [OperatingStatus.DIFFICULTY] * 2 + [OperatingStatus.STOPPED]
+    # Installation under way for some approved projects: purchases (their visits: _followup_history).
+    purchases = []
     installed = approved[:60]
-    for k, d in enumerate(installed):
+    for d in installed:
         purchases.append(Purchase(dossier=d, description="Équipement et stock (lot unique)", supplier="ETS Fotso",
                                   amount_xaf=d.budget_xaf, status=PurchaseStatus.CLOSED, created_by=manager,
                                   ordered_on=date + dt.timedelta(days=30), delivered_on=date + dt.timedelta(days=45),
                                   received_on=date + dt.timedelta(days=46), received_by="Le promoteur"))
-        visits.append(FollowUpVisit(dossier=d, visited_on=date + dt.timedelta(days=120),
-                                    status=states[k % len(states)], notes="Visite de suivi à 3 mois.", by=counsellor))
     for d in approved[60:70]:
         purchases.append(Purchase(dossier=d, description="Équipement principal", supplier="Quincaillerie du Centre",
                                   amount_xaf=d.budget_xaf // 2, status=PurchaseStatus.APPROVED, created_by=manager,
                                   ordered_on=date + dt.timedelta(days=30)))
     Purchase.objects.bulk_create(purchases)
-    FollowUpVisit.objects.bulk_create(visits)
-    for state in set(states):
-        Dossier.objects.filter(pk__in=[d.pk for k, d in enumerate(installed) if states[k % len(states)] == state]
-                               ).update(status=DossierStatus.INSTALLED, operating_status=state)
+    Dossier.objects.filter(pk__in=[d.pk for d in installed]).update(
+        status=DossierStatus.INSTALLED, operating_status=OperatingStatus.INSTALLED,
+        installed_on=date + dt.timedelta(days=46))
     ctx.created["project dossiers"] = ctx.created.get("project dossiers", 0) + len(dossiers)
     ctx.count("validation sessions", True)
 
@@ -202,3 +203,98 @@ def _upcoming_session(ctx, rng, gtr, secretariat, counsellor, reviewers, minjec,
     bulk.agenda_bulk(session=session, dossiers=ready[:40])  # 20 left for the batch selection
     ctx.created["project dossiers"] = ctx.created.get("project dossiers", 0) + len(ready)
     ctx.count("validation sessions", True)
+
+
+# --- Follow-up ------------------------------------------------------------------------------
+
+# Trajectories of the 2019 projects over three years: the status found at each visit (3, 6,
+# 12 months planned by rule; 24 and 36 months, yearly visits), until the project ends.
+TRAJECTORIES = [
+    (12, ["running", "running", "running", "running", "running"]),
+    (4, ["struggling", "running", "running", "running", "struggling"]),
+    (3, ["running", "struggling", "stopped"]),
+    (2, ["struggling", "stopped"]),
+    (2, ["running", "running", "sold"]),
+    (2, ["running", "running", "running", "stopped"]),
+    (1, ["running", "running", "running", "sold"]),
+]
+HISTORY_MONTHS = (3, 6, 12, 24, 36)
+
+
+def _followup_history(ctx: DemoContext, rng: random.Random, counsellor: User) -> None:
+    """Three years of visits of the projects installed in 2019: most running, some
+    struggling, some stopped or sold; about one visit in ten missed, with its reason.
+    Once (natural key: the 2019 installed projects have visits)."""
+    installed = list(Dossier.objects.filter(reference__startswith="PRJ-2019", status=DossierStatus.INSTALLED,
+                                            installed_on__isnull=False).order_by("reference"))
+    if not installed or FollowUpVisit.objects.filter(dossier__in=installed).exists():
+        return
+    fates = [path for weight, path in TRAJECTORIES for _ in range(weight)]
+    planned = set(followup.project_months())
+    reasons = [r for r in MissedReason.values if r != MissedReason.OTHER]
+    visits, last_status = [], {}
+    for dossier in installed:
+        path = rng.choice(fates)
+        for months, status in zip(HISTORY_MONTHS, path, strict=False):
+            due = followup.add_months(dossier.installed_on, months)
+            milestone = months if months in planned else None
+            common = {"dossier": dossier, "version_id": dossier.current_version_id, "assignee": counsellor,
+                      "milestone_months": milestone, "due_on": due if milestone else None}
+            if rng.random() < 0.1 and status not in ("stopped", "sold") and milestone:
+                visits.append(FollowUpVisit(**common, state=VisitState.MISSED, by=counsellor,
+                                            missed_reason=rng.choice(reasons)))
+                continue
+            visited_on = due + dt.timedelta(days=rng.randint(-7, 21))
+            visits.append(FollowUpVisit(
+                **common, state=VisitState.DONE, visited_on=visited_on, by=counsellor, status=status,
+                mode=VisitMode.PHONE if rng.random() < 0.35 else VisitMode.ON_SITE,
+                months_after=max(milestone or 0, followup.months_between(dossier.installed_on, visited_on)),
+                notes={"running": "Activité régulière, clientèle stable.",
+                       "struggling": "Ventes en baisse ; conseils de gestion donnés.",
+                       "stopped": "Activité arrêtée (fonds de roulement épuisé).",
+                       "sold": "Fonds de commerce vendu par le promoteur."}[status]))
+            last_status[dossier.pk] = status
+    FollowUpVisit.objects.bulk_create(visits, batch_size=1000)
+    for status in {*last_status.values()}:
+        Dossier.objects.filter(pk__in=[pk for pk, s in last_status.items() if s == status]).update(
+            operating_status=status)
+    ctx.created["follow-up visits"] = ctx.created.get("follow-up visits", 0) + len(visits)
+
+
+RECENT_MONTHS_AGO = (1, 2, 3, 4, 5, 7, 8, 10, 13, 14)
+
+
+def _followup_recent(ctx: DemoContext, rng: random.Random, counsellor: User, manager: User,
+                     today: dt.date) -> None:
+    """Ten projects installed in the last fourteen months, through the follow-up services:
+    their visits planned by rule, most of the past ones recorded, some left overdue for the
+    demo counsellor (``conseiller.insertion``), one missed; then the visits of recently
+    closed cases. Once (natural key: planned visits for the counsellor exist)."""
+    if FollowUpVisit.objects.filter(assignee=counsellor, state=VisitState.PLANNED).exists():
+        return
+    candidates = list(Dossier.objects.filter(reference__startswith="PRJ-2019", status=DossierStatus.APPROVED,
+                                             counsellor=counsellor, purchases__isnull=True)
+                      .order_by("reference")[:len(RECENT_MONTHS_AGO)])
+    for index, (dossier, ago) in enumerate(zip(candidates, RECENT_MONTHS_AGO, strict=False)):
+        installed_on = followup.add_months(today, -ago) - dt.timedelta(days=rng.randint(0, 10))
+        Purchase.objects.create(dossier=dossier, description="Équipement et stock (lot unique)",
+                                supplier="ETS Fotso", amount_xaf=max(dossier.budget_xaf, 1),
+                                status=PurchaseStatus.CLOSED, created_by=manager,
+                                ordered_on=installed_on - dt.timedelta(days=20),
+                                delivered_on=installed_on - dt.timedelta(days=2), received_on=installed_on,
+                                received_by="Le promoteur")
+        Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.INSTALLED, installed_on=installed_on,
+                                                     operating_status=OperatingStatus.INSTALLED)
+        dossier.refresh_from_db()
+        followup.dossier_followups_plan(dossier=dossier)
+        for visit in dossier.visits.filter(due_on__lt=today - dt.timedelta(days=20)).order_by("due_on"):
+            if index % 3 == 0:
+                continue  # left overdue: the counsellor's home page shows them
+            if index == 4:
+                followup.visit_miss(visit=visit, by=counsellor, reason=MissedReason.UNREACHABLE)
+                continue
+            followup.visit_complete(visit=visit, by=counsellor, visited_on=visit.due_on + dt.timedelta(days=3),
+                                    mode=VisitMode.ON_SITE, status=rng.choice(["running", "running", "struggling"]),
+                                    notes="Visite de suivi : stock renouvelé, cahier de caisse tenu.")
+    followup.followups_plan_missing(today=today)
+    ctx.count("planned follow-up visits", True)

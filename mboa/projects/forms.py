@@ -9,7 +9,7 @@ from mboa.actors.models import Department, Region
 from mboa.cases.models import Filiere, Sector
 from mboa.core.conf import setting
 
-from .models import CRITERIA_LABELS, DossierKind, DossierStatus, OperatingStatus, Outcome
+from .models import CRITERIA_LABELS, VISIT_STATUSES, DossierKind, DossierStatus, MissedReason, Outcome, VisitMode
 
 
 class DossierForm(forms.Form):
@@ -122,7 +122,42 @@ class PurchaseForm(forms.Form):
     budget_line = forms.IntegerField(label=_("Budget line"), required=False, widget=forms.Select)
 
 
+BLANK = [("", "—")]
+
+
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}))
-    status = forms.ChoiceField(label=_("Project status"), choices=OperatingStatus.choices)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    """A visit made (planned or not). Only the shape here: the service says what is missing."""
+
+    visited_on = forms.DateField(label=_("Visited on"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    mode = forms.ChoiceField(label=_("How"), choices=VisitMode.choices, initial=VisitMode.ON_SITE, required=False)
+    status = forms.ChoiceField(label=_("Project status"), required=False,
+                               choices=BLANK + [(s.value, s.label) for s in VISIT_STATUSES])
+    notes = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VisitMissForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why the visit was not made"), choices=BLANK + MissedReason.choices,
+                               required=False)
+    note = forms.CharField(label=_("Details"), max_length=300, required=False)
+
+
+class SurvivalFilterForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=BLANK + DossierKind.choices, required=False)
+    sex = forms.ChoiceField(label=_("Lead promoter's sex"), required=False,
+                            choices=[*BLANK, ("F", _("Female")), ("M", _("Male"))])
+    installed_from = forms.DateField(label=_("Installed from"), required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}))
+    installed_to = forms.DateField(label=_("Installed until"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        for key in ("region", "sector"):
+            if key in data:
+                data[key] = data[key].pk
+        return data

@@ -38,10 +38,20 @@ class DossierStatus(models.TextChoices):
 
 
 class OperatingStatus(models.TextChoices):
+    """Where an installed project stands: ``installed`` until a follow-up visit says more,
+    then what the latest visit found (``VISIT_STATUSES``)."""
+
     INSTALLED = "installed", _("Installed")
-    OPERATING = "operating", _("Operating")
-    DIFFICULTY = "difficulty", _("In difficulty")
+    RUNNING = "running", _("Running")
+    STRUGGLING = "struggling", _("Struggling")
     STOPPED = "stopped", _("Stopped")
+    SOLD = "sold", _("Sold")
+
+
+# What a follow-up visit can find; a project survives while it runs, even with difficulty.
+VISIT_STATUSES = (OperatingStatus.RUNNING, OperatingStatus.STRUGGLING, OperatingStatus.STOPPED, OperatingStatus.SOLD)
+SURVIVING_STATUSES = (OperatingStatus.RUNNING, OperatingStatus.STRUGGLING)
+ENDED_STATUSES = (OperatingStatus.STOPPED, OperatingStatus.SOLD)
 
 
 class Dossier(BaseModel):
@@ -74,6 +84,8 @@ class Dossier(BaseModel):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     operating_status = models.CharField(_("operating status"), max_length=20, choices=OperatingStatus.choices,
                                         blank=True)
+    # The day the last purchase was received by the promoters: follow-up visits count from it.
+    installed_on = models.DateField(_("installed on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -451,15 +463,89 @@ class Purchase(BaseModel):
         return self.description
 
 
+class VisitState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DONE = "done", _("Done")
+    MISSED = "missed", _("Missed")
+
+
+class VisitMode(models.TextChoices):
+    ON_SITE = "on_site", _("On site")
+    PHONE = "phone", _("By phone")
+
+
+class MissedReason(models.TextChoices):
+    UNREACHABLE = "unreachable", _("Promoter or returnee unreachable")
+    MOVED = "moved", _("Moved away")
+    DECLINED = "declined", _("Declined the visit")
+    ACCESS = "access", _("Place not accessible (security, roads, weather)")
+    NO_MEANS = "no_means", _("No staff or transport available")
+    OTHER = "other", _("Other reason")
+
+
 class FollowUpVisit(BaseModel):
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="visits")
-    visited_on = models.DateField(_("visited on"))
-    status = models.CharField(_("project status"), max_length=20, choices=OperatingStatus.choices)
-    notes = models.TextField(_("notes"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    """A follow-up visit of an installed project (``dossier``) or of a returnee after their
+    case was closed (``case``): planned by rule at fixed months (``milestone_months``, due
+    on ``due_on``), then done (date, mode, findings and, for a project, its status) or
+    missed with a reason. A visit recorded without a plan has no milestone.
+
+    ``months_after`` (projects) is how long after installation the visit counts for: the
+    later of its milestone and the whole months actually elapsed (rounded), so that the
+    six-month visit made a few days early still tells the six-month survival
+    (``mboa.projects.outcomes``). ``version`` is the dossier version installed (the one
+    approved), so outcomes stay linked to what was decided.
+    """
+
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="visits",
+                                verbose_name=_("project dossier"))
+    version = models.ForeignKey(DossierVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("approved version"))
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="followup_visits", verbose_name=_("case"))
+    state = models.CharField(_("state"), max_length=10, choices=VisitState.choices, default=VisitState.PLANNED)
+    milestone_months = models.PositiveSmallIntegerField(_("planned at (months)"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="followup_visits", verbose_name=_("to be made by"))
+    visited_on = models.DateField(_("visited on"), null=True, blank=True)
+    mode = models.CharField(_("how"), max_length=10, choices=VisitMode.choices, blank=True)
+    status = models.CharField(_("project status"), max_length=20, choices=OperatingStatus.choices, blank=True)
+    months_after = models.PositiveSmallIntegerField(_("months after installation"), null=True, blank=True)
+    notes = models.TextField(_("findings"), blank=True)
+    missed_reason = models.CharField(_("reason missed"), max_length=20, choices=MissedReason.choices, blank=True)
+    missed_note = models.CharField(_("details"), max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                           verbose_name=_("recorded by"))
 
     class Meta:
-        ordering = ["dossier", "-visited_on", "-id"]
+        ordering = ["-due_on", "-visited_on", "-id"]
+        verbose_name = _("follow-up visit")
+        verbose_name_plural = _("follow-up visits")
+        indexes = [
+            models.Index(fields=["assignee", "state", "due_on"], name="visit_assignee_idx"),
+            models.Index(fields=["state", "due_on"], name="visit_due_idx"),
+            models.Index(fields=["dossier", "state", "months_after"], name="visit_dossier_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=(Q(dossier__isnull=False) & Q(case__isnull=True))
+                                   | (Q(dossier__isnull=True) & Q(case__isnull=False)),
+                                   name="visit_dossier_xor_case"),
+            models.CheckConstraint(condition=~Q(state="done") | Q(visited_on__isnull=False),
+                                   name="visit_done_has_date"),
+            models.CheckConstraint(condition=~Q(state="missed") | ~Q(missed_reason=""),
+                                   name="visit_missed_has_reason"),
+            models.CheckConstraint(condition=~Q(state="planned") | Q(due_on__isnull=False),
+                                   name="visit_planned_has_due_date"),
+            models.CheckConstraint(condition=Q(status="") | Q(status__in=[s.value for s in VISIT_STATUSES]),
+                                   name="visit_status_found"),
+            models.UniqueConstraint(fields=["dossier", "milestone_months"], name="visit_dossier_milestone_unique",
+                                    condition=Q(dossier__isnull=False, milestone_months__isnull=False)),
+            models.UniqueConstraint(fields=["case", "milestone_months"], name="visit_case_milestone_unique",
+                                    condition=Q(case__isnull=False, milestone_months__isnull=False)),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.dossier_id} {self.visited_on}"
+        return f"{self.dossier_id or self.case_id} {self.visited_on or self.due_on}"
+
+    def is_overdue(self, today) -> bool:
+        return self.state == VisitState.PLANNED and self.due_on is not None and self.due_on < today

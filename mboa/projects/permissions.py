@@ -18,7 +18,11 @@
 | verify_amendments (dossier) | admins, IOM secretariat and case managers                                |
 | manage_installation         | admins and IOM case managers (IOM procures the in-kind support)          |
 | approve_over_budget         | admins only                                                              |
-| record_visit (dossier)      | change_dossier plus IOM case managers                                    |
+| record_visit (dossier or    | a project's: change_dossier (its structure's counsellors, IOM case       |
+|   visit)                    | managers, admins); a returnee's after closure: who sees the case         |
+| view_visits                 | those who see dossiers or cases (their own follow-up visits page)        |
+| view_outcomes               | view_dossiers, donors, statisticians, the secretariat: survival figures  |
+|                             | (counts and rates only, nobody named)                                    |
 
 Which dossiers each one sees (``dossier_scope``) is shared by ``view_dossier`` and the list
 of ``selectors.dossier_list_for_user``.
@@ -34,7 +38,7 @@ from mboa.accounts.roles import (
     SECRETARIAT,
     STATISTICIAN,
 )
-from mboa.core.permissions import ALLOW, Decision, deny, rule
+from mboa.core.permissions import ALLOW, Decision, check, deny, rule
 
 IOM = "OIM"
 
@@ -177,5 +181,30 @@ def approve_over_budget(user, dossier=None) -> Decision:
 
 
 @rule("projects.record_visit")
-def record_visit(user, dossier=None) -> Decision:
-    return change_dossier(user, dossier)
+def record_visit(user, obj=None) -> Decision:
+    """``obj``: a dossier, a follow-up visit (of a dossier or of a closed case), or None."""
+    from .models import FollowUpVisit
+
+    if isinstance(obj, FollowUpVisit):
+        if obj.dossier_id:
+            return change_dossier(user, obj.dossier)
+        if check(user, "cases.view_case", obj.case):
+            return ALLOW
+        return deny("only those who follow the returnee record this visit")
+    if obj is None and not change_dossier(user) and check(user, "cases.view_cases"):
+        return ALLOW
+    return change_dossier(user, obj)
+
+
+@rule("projects.view_visits")
+def view_visits(user, obj=None) -> Decision:
+    if view_dossiers(user) or check(user, "cases.view_cases"):
+        return ALLOW
+    return deny("follow-up visits are for those who follow projects or returnees")
+
+
+@rule("projects.view_outcomes")
+def view_outcomes(user, obj=None) -> Decision:
+    if view_dossiers(user) or user.has_role(DONOR, STATISTICIAN, SECRETARIAT):
+        return ALLOW
+    return deny("project outcomes are for counsellors, IOM, the GTR, donors and statisticians")

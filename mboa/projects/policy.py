@@ -36,4 +36,23 @@ register(
                            "projects:session_close", "projects:session_determine", "projects:batch_undo")},
         note=_("The donor and the statistician read the sessions' figures and synthesis, not the promoters."),
     ),
+    Resource(
+        "followup_visit", _("Follow-up visits of projects and of returnees after closure (findings)"), Data.IDENTITY,
+        grants={"view": {**READERS, "psychosocial_counsellor": Scope.ASSIGNED, "supervisor": Scope.SUPERVISED},
+                "change": {"admin": Scope.ALL, "case_manager": Scope.ALL, "insertion_counsellor": Scope.ASSIGNED,
+                           "psychosocial_counsellor": Scope.ASSIGNED}},
+        pages=("projects:visit_list", "projects:visit_detail"),
+        api=("project-visit",),
+        writes={"change": ("projects:visit_complete", "projects:visit_miss")},
+        note=_("Visits of a project go with its dossier; visits of a returnee after closure with their case."),
+    ),
+    Resource(
+        "project_outcomes", _("Project survival at 6 and 12 months (counts and rates)"), Data.NONE,
+        grants={"view": {"admin": Scope.ALL, "case_manager": Scope.ALL, "secretariat": Scope.AGGREGATE,
+                         "insertion_counsellor": Scope.AGGREGATE, "focal_point": Scope.MEMBER,
+                         "donor": Scope.AGGREGATE, "statistician": Scope.AGGREGATE}},
+        pages=("projects:survival",),
+        api=("project-survival",),
+        note=_("Figures only: nobody is named; the GTR's member structures read them too."),
+    ),
 )

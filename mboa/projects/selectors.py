@@ -7,6 +7,7 @@ people's names (the dossier's promoters and beneficiaries) themselves.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from mboa.accounts.models import User
+from mboa.core.conf import setting
 from mboa.core.permissions import check, require
 from mboa.core.sensitive import log_read
 
@@ -28,9 +30,11 @@ from .models import (
     Dossier,
     DossierMember,
     DossierStatus,
+    FollowUpVisit,
     Purchase,
     Review,
     ValidationSession,
+    VisitState,
 )
 from .permissions import AGENDA, ALL, STRUCTURE, dossier_scope
 from .profitability import Profitability, for_version
@@ -139,7 +143,7 @@ def dossier_page_for_user(*, user: Any, reference: str, channel: str = "page") -
                             .prefetch_related("amendments__ticked_version")),
         asked=services.open_amendment_determination(dossier),
         purchases=list(dossier.purchases.select_related("budget_line")),
-        visits=list(dossier.visits.all()),
+        visits=list(dossier.visits.select_related("dossier").order_by("due_on", "visited_on", "id")),
         current_lines=list(current.budget_lines.all()) if current else [],
     )
     _log_members_read(user=user, dossier=dossier, channel=channel, purpose="dossier page")
@@ -432,7 +436,7 @@ def filiere_outcomes(*, region: Any, filiere_codes: list[str]) -> dict[str, dict
     """Past projects of a region per filière, for the niche ranking of orientation
     (anonymous aggregates, no dossier is shown): ``{code: {"approval_rate", "survival_rate",
     "projects"}}``. Approval counts determined dossiers; survival counts installed projects
-    whose last follow-up says installed or operating (not in difficulty, not stopped).
+    whose last follow-up says installed or running (not struggling, stopped or sold).
     One query."""
     if region is None or not filiere_codes:
         return {}
@@ -443,7 +447,7 @@ def filiere_outcomes(*, region: Any, filiere_codes: list[str]) -> dict[str, dict
             decided=Count("id"),
             approved=Count("id", filter=Q(status__in=_APPROVED)),
             followed=Count("id", filter=~Q(operating_status="")),
-            alive=Count("id", filter=Q(operating_status__in=("installed", "operating"))),
+            alive=Count("id", filter=Q(operating_status__in=("installed", "running"))),
         )
     )
     return {
@@ -454,3 +458,82 @@ def filiere_outcomes(*, region: Any, filiere_codes: list[str]) -> dict[str, dict
         }
         for row in rows
     }
+
+
+# --- Follow-up visits -------------------------------------------------------------------------
+
+
+def visit_list_for_user(*, user: Any) -> QuerySet[FollowUpVisit]:
+    """The follow-up visits the user sees: those of the dossiers they see
+    (``dossier_list_for_user``) and those of the closed cases they see (the cases' own
+    scope). Reads no one's name: a visit shows a dossier's reference or a case's number."""
+    from mboa.cases.selectors import case_list_for_user
+
+    if not check(user, "projects.view_visits"):
+        return FollowUpVisit.objects.none()
+    dossiers = dossier_list_for_user(user=user).order_by().values("pk")
+    cases = case_list_for_user(user=user).order_by().values("pk")
+    return (FollowUpVisit.objects.filter(Q(dossier__in=dossiers) | Q(case__in=cases))
+            .select_related("dossier", "case", "assignee", "by"))
+
+
+def visit_get_for_user(*, user: Any, visit_id: Any) -> FollowUpVisit:
+    return _one(visit_list_for_user(user=user), pk=visit_id)
+
+
+@dataclass
+class VisitsPage:
+    overdue: list
+    upcoming: list
+    recent: list
+    today: Any
+
+
+def visits_page_for_user(*, user: Any, today: Any = None, limit: int = 200) -> VisitsPage:
+    """The user's follow-up visits: overdue and coming (to be made by them), and the last
+    ones recorded among those they see. 403 for those who follow no project nor returnee."""
+    from .followup import overdue_visits
+
+    require(user, "projects.view_visits")
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=int(setting("PROJECTS", "FOLLOWUP_DUE_SOON_DAYS")))
+    mine = visit_list_for_user(user=user).filter(assignee=user)
+    overdue = mine.filter(pk__in=overdue_visits(today=today).values("pk")).order_by("due_on", "id")
+    upcoming = mine.filter(state=VisitState.PLANNED, due_on__gte=today, due_on__lte=soon).order_by("due_on", "id")
+    recent = (visit_list_for_user(user=user).exclude(state=VisitState.PLANNED)
+              .order_by("-updated_at", "-id"))
+    return VisitsPage(overdue=list(overdue[:limit]), upcoming=list(upcoming[:limit]), recent=list(recent[:20]),
+                      today=today)
+
+
+def overdue_for_user(*, user: Any, today: Any = None, limit: int = 5) -> dict | None:
+    """The home panel: how many visits to be made by the user are overdue, and the oldest."""
+    from .followup import overdue_visits
+
+    if not getattr(user, "pk", None) or not check(user, "projects.view_visits"):
+        return None
+    qs = overdue_visits(today=today).filter(assignee=user)
+    count = qs.count()
+    if not count:
+        return None
+    return {"count": count, "visits": list(qs.select_related("dossier", "case").order_by("due_on", "id")[:limit])}
+
+
+def visit_page_for_user(*, user: Any, visit_id: Any) -> FollowUpVisit:
+    """One visit with its subject (a dossier's reference and title, a case's number): 404
+    when the user does not see it."""
+    return visit_get_for_user(user=user, visit_id=visit_id)
+
+
+# --- Survival (figures only) ------------------------------------------------------------------
+
+
+def survival_page_for_user(*, user: Any, filters: Mapping[str, Any], today: Any = None) -> list[dict]:
+    """The survival tables (``outcomes.survival_tables``) at the months of
+    ``MBOA_PROJECTS["SURVIVAL_MONTHS"]``: 403 for those without ``projects.view_outcomes``.
+    Counts only: nothing to log."""
+    from .outcomes import survival_tables
+
+    require(user, "projects.view_outcomes")
+    return survival_tables(months=[int(m) for m in setting("PROJECTS", "SURVIVAL_MONTHS")], filters=filters,
+                           today=today)

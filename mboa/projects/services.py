@@ -32,7 +32,8 @@ from mboa.core.uploads import accept_upload
 from mboa.core.workflows import transition, transition_many
 from mboa.governance.models import Body
 
-from . import eligibility, scoring
+from . import eligibility, followup, scoring
+from .followup import visit_complete, visit_miss, visit_record  # noqa: F401  (the follow-up services, here too)
 from .models import (
     CRITERIA,
     OUTCOME_STATUS,
@@ -45,7 +46,6 @@ from .models import (
     DossierMember,
     DossierStatus,
     DossierVersion,
-    FollowUpVisit,
     OperatingStatus,
     Outcome,
     Purchase,
@@ -657,24 +657,8 @@ def purchase_transition(*, purchase: Purchase, by: Any, action: str, on: dt.date
     purchase = transition(purchase, PURCHASE, action, by=by, changes=changes, subject=dossier)
     if (action == "receive" and dossier.status == DossierStatus.APPROVED
             and not dossier.purchases.exclude(status=PurchaseStatus.CLOSED).exists()):
-        transition(dossier, DOSSIER, "install", by=by,
-                   changes={"operating_status": dossier.operating_status or OperatingStatus.INSTALLED})
+        installed = transition(dossier, DOSSIER, "install", by=by,
+                               changes={"operating_status": dossier.operating_status or OperatingStatus.INSTALLED,
+                                        "installed_on": on})
+        followup.dossier_followups_plan(dossier=installed)
     return purchase
-
-
-@transaction.atomic
-def visit_record(*, dossier: Dossier, by: Any, visited_on: dt.date, status: str, notes: str = "") -> FollowUpVisit:
-    dossier = Dossier.objects.get(pk=dossier.pk)
-    require(by, "projects.record_visit", dossier)
-    if dossier.status not in (DossierStatus.APPROVED, DossierStatus.INSTALLED):
-        raise ApplicationError(_("Follow-up visits are for approved projects."))
-    if visited_on > timezone.localdate():
-        raise ApplicationError(_("The visit date is in the future."), field="visited_on")
-    if status not in OperatingStatus.values:
-        raise ApplicationError(_("Unknown project status."), field="status")
-    visit = FollowUpVisit.objects.create(dossier=dossier, visited_on=visited_on, status=status, notes=notes, by=by)
-    latest = dossier.visits.order_by("-visited_on", "-id").first()
-    Dossier.objects.filter(pk=dossier.pk).update(operating_status=latest.status)
-    activity.record(verb="projects.visit_recorded", actor=by, target=visit, subject=dossier,
-                    summary=_("Follow-up visit: %(s)s") % {"s": OperatingStatus(status).label})
-    return visit

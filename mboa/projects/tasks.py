@@ -69,3 +69,13 @@ def notify_amended_approval(dossier_id: int) -> int:
            body=_("The amendments of %(ref)s were verified; the project is approved.") % {"ref": dossier.reference},
            idempotency_key=f"projects.amended_approval:{dossier.pk}:{dossier.approved_at:%s}")
     return 1
+
+
+@shared_task(name="projects.followup_daily")
+def followup_daily() -> dict[str, int]:
+    """Beat (every six hours): plan the follow-up visits a hook missed, then remind each
+    person of their overdue visits (once a week each; the outbox key makes it idempotent)."""
+    from .followup import followups_plan_missing, visits_send_reminders
+
+    planned = followups_plan_missing()
+    return {**planned, "reminders": visits_send_reminders()}

@@ -123,7 +123,12 @@ def _samples(planted: dict[str, Any]) -> dict[str, dict[str, Any]]:
     samples["referrals:agreement_document_download"] = {"pk": document and document.agreement_id,
                                                         "document_id": document and document.pk}
     from mboa.monitoring.feedback.models import AwarenessActivity, CommunityProject, Feedback
+    from mboa.projects.models import FollowUpVisit
     from mboa.statistics.release.models import StatisticalRelease
+
+    visit = (FollowUpVisit.objects.filter(case__isnull=False).order_by("pk").first()
+             or FollowUpVisit.objects.order_by("pk").first())
+    samples["projects:visit_detail"] = {"visit_id": visit and visit.pk}
 
     samples["monitoring:feedback_detail"] = {"pk": Feedback.objects.filter(against_staff=False).order_by("pk")
                                              .values_list("pk", flat=True).first()}

@@ -4,15 +4,19 @@ from rest_framework import serializers
 
 from ..models import (
     CRITERIA,
+    VISIT_STATUSES,
     AgendaItem,
     BudgetLine,
     Dossier,
     DossierMember,
     DossierVersion,
+    FollowUpVisit,
+    MissedReason,
     Outcome,
     Purchase,
     Review,
     ValidationSession,
+    VisitMode,
 )
 
 
@@ -121,3 +125,40 @@ class PurchaseActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["submit", "approve", "deliver", "receive"])
     received_by = serializers.CharField(required=False, allow_blank=True, default="")
     over_budget_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    dossier = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
+    case = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    findings = serializers.CharField(source="notes", read_only=True)
+    # Blank until the visit is made (or missed): declared so that the schema says so.
+    mode = serializers.ChoiceField(choices=VisitMode.choices, allow_blank=True, read_only=True)
+    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in VISIT_STATUSES], allow_blank=True,
+                                     read_only=True)
+    missed_reason = serializers.ChoiceField(choices=MissedReason.choices, allow_blank=True, read_only=True)
+
+    class Meta:
+        model = FollowUpVisit
+        fields = ["id", "dossier", "version", "case", "state", "milestone_months", "due_on", "assignee", "visited_on",
+                  "mode", "status", "months_after", "findings", "missed_reason", "missed_note", "by"]
+        read_only_fields = fields
+
+
+class VisitRecordSerializer(serializers.Serializer):
+    """A visit made. Only the shape: the service says what is missing (400 with its message)."""
+
+    visited_on = serializers.DateField(required=False, allow_null=True, default=None)
+    mode = serializers.CharField(required=False, allow_blank=True, default="")
+    status = serializers.CharField(required=False, allow_blank=True, default="")
+    findings = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VisitCreateSerializer(VisitRecordSerializer):
+    """A visit of a project recorded without choosing the planned one (it fulfils the one due)."""
+
+    dossier = serializers.CharField(help_text="The dossier's reference.")
+
+
+class VisitMissSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")

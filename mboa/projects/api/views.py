@@ -6,15 +6,18 @@ and the service decides (403, or 400 with its message), so that the page and the
 each user the same answer.
 """
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from mboa.core.api import RulePermission
 
 from .. import selectors, services
-from ..models import Dossier, Purchase, Review, ValidationSession
+from ..forms import SurvivalFilterForm
+from ..models import Dossier, FollowUpVisit, Purchase, Review, ValidationSession, VisitMode
+from ..outcomes import DIMENSIONS, survival_rows
 from ..synthesis import session_synthesis
 from .serializers import (
     AgendaItemSerializer,
@@ -27,6 +30,10 @@ from .serializers import (
     ReviewInputSerializer,
     ReviewSerializer,
     SessionSerializer,
+    VisitCreateSerializer,
+    VisitMissSerializer,
+    VisitRecordSerializer,
+    VisitSerializer,
 )
 
 
@@ -145,3 +152,88 @@ class PurchaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         purchase = services.purchase_transition(purchase=purchase, by=request.user, **data.validated_data)
         return Response(PurchaseSerializer(purchase).data)
+
+
+class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Follow-up visits the user sees (``?state=planned|done|missed``, ``?mine=1`` for the
+    visits to be made by the user, ``?overdue=1``). POST records an unplanned visit of a
+    project; ``record`` and ``missed`` answer a planned visit, as the pages do."""
+
+    rules = {"list": "projects.view_visits", "retrieve": "projects.view_visits"}
+    permission_classes = [RulePermission]
+    queryset = FollowUpVisit.objects.none()
+    serializer_class = VisitSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        from ..followup import overdue_visits
+
+        visits = selectors.visit_list_for_user(user=self.request.user)
+        params = self.request.query_params
+        if params.get("state"):
+            visits = visits.filter(state=params["state"])
+        if params.get("mine"):
+            visits = visits.filter(assignee=self.request.user)
+        if params.get("overdue"):
+            visits = visits.filter(pk__in=overdue_visits().values("pk"))
+        return visits.order_by("due_on", "id")
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(VisitSerializer(selectors.visit_get_for_user(user=request.user, visit_id=kwargs["pk"])).data)
+
+    @extend_schema(request=VisitCreateSerializer, responses={201: VisitSerializer})
+    def create(self, request, *args, **kwargs):
+        data = VisitCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        dossier = selectors.dossier_get_for_user(user=request.user, reference=values["dossier"])
+        visit = services.visit_record(dossier=dossier, by=request.user, visited_on=values["visited_on"],
+                                      status=values["status"], notes=values["findings"],
+                                      mode=values["mode"] or VisitMode.ON_SITE)
+        return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=VisitRecordSerializer, responses={200: VisitSerializer})
+    @action(detail=True, methods=["post"])
+    def record(self, request, pk=None):
+        visit = selectors.visit_get_for_user(user=request.user, visit_id=pk)
+        data = VisitRecordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        visit = services.visit_complete(visit=visit, by=request.user, visited_on=values["visited_on"],
+                                        mode=values["mode"], status=values["status"], notes=values["findings"])
+        return Response(VisitSerializer(visit).data)
+
+    @extend_schema(request=VisitMissSerializer, responses={200: VisitSerializer})
+    @action(detail=True, methods=["post"])
+    def missed(self, request, pk=None):
+        visit = selectors.visit_get_for_user(user=request.user, visit_id=pk)
+        data = VisitMissSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        visit = services.visit_miss(visit=visit, by=request.user, reason=data.validated_data["reason"],
+                                    note=data.validated_data["note"])
+        return Response(VisitSerializer(visit).data)
+
+
+class SurvivalView(APIView):
+    """Project survival at ``months`` months per dimension ``by`` (sector, filiere, region,
+    kind, sex, total), with the survival page's filters. Figures only."""
+
+    permission_classes = [RulePermission]
+    rules = {"get": "projects.view_outcomes"}
+
+    @extend_schema(parameters=[OpenApiParameter("months", int), OpenApiParameter("by", str),
+                               *[OpenApiParameter(name, str) for name in SurvivalFilterForm.base_fields]],
+                   responses={200: dict})
+    def get(self, request):
+        by = request.query_params.get("by", "total")
+        try:
+            months = int(request.query_params.get("months", "6"))
+        except ValueError:
+            months = -1
+        if by not in (*DIMENSIONS, "total") or not 0 < months <= 120:
+            return Response({"detail": "by: one of total, " + ", ".join(DIMENSIONS) + "; months: 1 to 120."},
+                            status=status.HTTP_400_BAD_REQUEST)
+        form = SurvivalFilterForm(request.query_params)
+        rows = survival_rows(months=months, by=by, filters=form.filters())
+        return Response({"months": months, "by": by,
+                         "results": [{**row, "label": str(row["label"])} for row in rows]})

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from mboa.core.models import Activity
 from mboa.core.permissions import registered_rules
-from mboa.projects import services, workflows
+from mboa.projects import followup, services, workflows
 from mboa.projects.models import DossierStatus, SessionStatus
 
 from .factories import make_dossier, make_session
@@ -19,12 +19,24 @@ pytestmark = pytest.mark.django_db
 
 # Functions of services.py that read only (helpers the pages and the services share).
 READS = {"working_version", "dossier_breaches", "quorum", "open_amendment_determination"}
+# Functions of followup.py that are dates, reads, or system planning and reminders (no user acts).
+FOLLOWUP_SYSTEM = {"add_months", "months_between", "project_months", "closure_months", "schedule", "case_assignee",
+                   "dossier_followups_plan", "case_followups_plan", "on_case_closed", "followups_plan_missing",
+                   "overdue_visits", "visits_send_reminders"}
 SCORES = {"profitability": 3, "viability": 4, "relevance": 3, "feasibility": 4}
 
 
 def _writes_of_services() -> set[str]:
-    return {name for name, fn in inspect.getmembers(services, inspect.isfunction)
-            if fn.__module__ == services.__name__ and not name.startswith("_")} - READS
+    return ({name for module in (services, followup) for name, fn in inspect.getmembers(module, inspect.isfunction)
+             if fn.__module__ == module.__name__ and not name.startswith("_")} - READS - FOLLOWUP_SYSTEM)
+
+
+def _planned_visit(dossier):
+    from mboa.projects.models import Dossier
+
+    Dossier.objects.filter(pk=dossier.pk).update(status="installed", installed_on=timezone.localdate())
+    followup.dossier_followups_plan(dossier=Dossier.objects.get(pk=dossier.pk))
+    return dossier.visits.order_by("due_on").first()
 
 
 def test_each_write_records_an_activity(secretariat, insertion_counsellor, case_manager, fp_minas, admin):
@@ -103,7 +115,11 @@ def test_each_write_records_an_activity(secretariat, insertion_counsellor, case_
             proof=SimpleUploadedFile("bon.pdf", b"%PDF-1.4"))),
         "visit_record": (approved, lambda d: services.visit_record(dossier=d, by=insertion_counsellor,
                                                                    visited_on=timezone.localdate(),
-                                                                   status="operating")),
+                                                                   status="running")),
+        "visit_complete": (lambda: _planned_visit(approved()), lambda v: followup.visit_complete(
+            visit=v, by=insertion_counsellor, visited_on=timezone.localdate(), mode="phone", status="running")),
+        "visit_miss": (lambda: _planned_visit(approved()), lambda v: followup.visit_miss(
+            visit=v, by=insertion_counsellor, reason="unreachable")),
     }
     assert set(cases) == _writes_of_services(), "a write of services.py is not checked here"
     silent = []

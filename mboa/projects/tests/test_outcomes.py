@@ -16,7 +16,7 @@ def test_outcomes_count_approvals_and_projects_still_running(insertion_counsello
     dossier = Dossier.objects.get(pk=dossiers[0].pk)
     region, filiere = dossier.region, dossier.filiere_id
     Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).update(region=region, filiere_id=filiere)
-    Dossier.objects.filter(pk=dossiers[0].pk).update(status="installed", operating_status="operating")
+    Dossier.objects.filter(pk=dossiers[0].pk).update(status="installed", operating_status="running")
     Dossier.objects.filter(pk=dossiers[1].pk).update(status="installed", operating_status="stopped")
     Dossier.objects.filter(pk=dossiers[2].pk).update(status="rejected")
     # dossiers[3] is still a draft: not counted.

@@ -414,9 +414,9 @@ def test_receipt_closes_and_visits_update_status(secretariat, insertion_counsell
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.INSTALLED and dossier.operating_status == "installed"
     services.visit_record(dossier=dossier, by=insertion_counsellor, visited_on=timezone.localdate(),
-                          status="difficulty", notes="Ventes faibles")
+                          status="struggling", notes="Ventes faibles")
     dossier.refresh_from_db()
-    assert dossier.operating_status == "difficulty"
+    assert dossier.operating_status == "struggling"
 
 
 def test_session_closes_only_when_every_dossier_is_decided(secretariat, insertion_counsellor, fp_minas):

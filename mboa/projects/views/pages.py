@@ -32,9 +32,12 @@ from ..forms import (
     PurchaseForm,
     ReviewForm,
     SessionForm,
+    SurvivalFilterForm,
     VisitForm,
+    VisitMissForm,
 )
-from ..models import CRITERIA, Outcome
+from ..models import CRITERIA, Outcome, VisitMode
+from ..outcomes import survival_xlsx
 from ..synthesis import session_synthesis as compute_synthesis
 
 # --- Dossiers ---------------------------------------------------------------------------------
@@ -203,13 +206,75 @@ def purchase_proof(request: HttpRequest, reference: str, purchase_id: int) -> Ht
 @login_required
 @require_POST
 def visit_create(request: HttpRequest, reference: str) -> HttpResponse:
+    """A visit recorded from the dossier page (it fulfils the planned visit due, if any)."""
     dossier = selectors.dossier_get_for_user(user=request.user, reference=reference)
     form = VisitForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Visit: %(errors)s") % {"errors": form.errors.as_text()})
         return redirect("projects:dossier_detail", reference=reference)
-    return post_action(request, lambda: services.visit_record(dossier=dossier, by=request.user, **form.cleaned_data),
-                       to="projects:dossier_detail", reference=reference)
+    data = form.cleaned_data
+    return post_action(request, lambda: services.visit_record(
+        dossier=dossier, by=request.user, visited_on=data["visited_on"], status=data["status"], notes=data["notes"],
+        mode=data["mode"] or VisitMode.ON_SITE), success=_("Visit recorded."), to="projects:dossier_detail",
+        reference=reference)
+
+
+# --- Follow-up visits -------------------------------------------------------------------------
+
+
+@login_required
+def visit_list(request: HttpRequest) -> HttpResponse:
+    page = selectors.visits_page_for_user(user=request.user)
+    return render(request, "projects/pages/visit_list.html", {"page": page, "nav_current": "projects_visits"})
+
+
+@login_required
+def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = selectors.visit_page_for_user(user=request.user, visit_id=visit_id)
+    return render(request, "projects/pages/visit_detail.html", {
+        "visit": visit, "form": VisitForm(initial={"visited_on": timezone.localdate()}),
+        "miss_form": VisitMissForm(), "today": timezone.localdate(), "nav_current": "projects_visits"})
+
+
+@login_required
+@require_POST
+def visit_complete(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = selectors.visit_get_for_user(user=request.user, visit_id=visit_id)
+    form = VisitForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    return post_action(request, lambda: services.visit_complete(
+        visit=visit, by=request.user, visited_on=data.get("visited_on"), mode=data.get("mode") or "",
+        status=data.get("status") or "", notes=data.get("notes") or ""),
+        success=_("Visit recorded."), to="projects:visit_detail", visit_id=visit.pk)
+
+
+@login_required
+@require_POST
+def visit_miss(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = selectors.visit_get_for_user(user=request.user, visit_id=visit_id)
+    form = VisitMissForm(request.POST)
+    form.is_valid()
+    return post_action(request, lambda: services.visit_miss(
+        visit=visit, by=request.user, reason=form.cleaned_data.get("reason") or "",
+        note=form.cleaned_data.get("note") or ""),
+        success=_("Visit marked as missed."), to="projects:visit_detail", visit_id=visit.pk)
+
+
+@login_required
+def survival(request: HttpRequest) -> HttpResponse:
+    """Project survival at 6 and 12 months per dimension; ``?format=xlsx`` downloads it."""
+    form = SurvivalFilterForm(request.GET or None)
+    tables = selectors.survival_page_for_user(user=request.user, filters=form.filters())
+    months = [int(m) for m in setting("PROJECTS", "SURVIVAL_MONTHS")]
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(survival_xlsx(tables, months),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="project-survival-{timezone.localdate()}.xlsx"'
+        return response
+    return render(request, "projects/pages/survival.html", {
+        "form": form, "tables": tables, "months": months, "query": request.GET.urlencode(),
+        "nav_current": "projects"})
 
 
 # --- Sessions ---------------------------------------------------------------------------------
