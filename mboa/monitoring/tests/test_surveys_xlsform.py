@@ -148,3 +148,17 @@ def test_the_template_workbook_loads_back_as_the_example(admin):
     assert parsed.questions == catalog.example_catalog().questions
     version, _weights = services.catalog_load(catalog=parsed, by=admin)
     assert SurveyVersion.objects.get(pk=version.pk).items.count() == len(parsed.questions)
+
+
+def test_the_command_refuses_a_broken_workbook_and_loads_a_good_one(tmp_path, django_capture_on_commit_callbacks):
+    from django.core.management import CommandError, call_command
+
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with pytest.raises(CommandError):
+        call_command("load_survey_definition", str(broken))
+    good = tmp_path / "officiel.xlsx"
+    good.write_bytes(catalog.to_workbook(catalog.example_catalog()))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_survey_definition", str(good), "--adopt")
+    assert SurveyVersion.objects.get().is_example is False
