@@ -27,8 +27,22 @@ from django.utils.translation import gettext_lazy as _
 from mboa.core.models import BaseModel
 
 __all__ = [
-    "Dimension", "AnswerScale", "ScaleOption", "Indicator", "Question", "SurveyVersion", "SurveyVersionQuestion",
-    "WeightSet", "Weight", "Round", "Survey", "Answer", "SurveyScore", "UploadKind", "UploadState", "SurveyUpload",
+    "Answer",
+    "AnswerScale",
+    "Dimension",
+    "Indicator",
+    "Question",
+    "Round",
+    "ScaleOption",
+    "Survey",
+    "SurveyScore",
+    "SurveyUpload",
+    "SurveyVersion",
+    "SurveyVersionQuestion",
+    "UploadKind",
+    "UploadState",
+    "Weight",
+    "WeightSet",
 ]
 
 
@@ -162,6 +176,9 @@ class SurveyVersionQuestion(models.Model):
         ordering = ["version_id", "position"]
         constraints = [models.UniqueConstraint(fields=["version", "question"], name="surveys_question_once_per_version")]
 
+    def __str__(self) -> str:
+        return f"{self.version_id}:{self.position}"
+
 
 class WeightSet(BaseModel):
     """Weights, versioned. ``is_current``: the adopted set (one at a time), by whom and when."""
@@ -204,6 +221,9 @@ class Weight(models.Model):
             models.UniqueConstraint(fields=["weight_set", "level", "code"], name="surveys_weight_once"),
             models.CheckConstraint(condition=Q(weight__gte=0), name="surveys_weight_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.code}: {self.weight}"
 
 
 class Round(models.TextChoices):
@@ -253,6 +273,9 @@ class Answer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["survey", "question"], name="surveys_answer_once")]
 
+    def __str__(self) -> str:
+        return f"{self.survey_id}:{self.question_id}"
+
 
 class SurveyScore(models.Model):
     """The scores of one survey under one weight set, each in [0, 1] (None: no answer in
@@ -269,6 +292,9 @@ class SurveyScore(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["survey", "weight_set"], name="surveys_score_once_per_set")]
         indexes = [models.Index(fields=["weight_set", "survey"])]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}@{self.weight_set_id}: {self.composite}"
 
 
 class UploadKind(models.TextChoices):

@@ -84,7 +84,7 @@ def test_an_export_without_the_case_number_column_is_refused(example, case_manag
     version, _weights = example
     report = services.submissions_import(by=case_manager, content=_csv([["round", "collected_on"], ["intake", "2024-01-01"]]),
                                          file_name="x.csv", version=version)
-    assert [str(p) for p in report["problems"]][0].startswith("row 1, column case_number: missing column")
+    assert str(report["problems"][0]).startswith("row 1, column case_number: missing column")
 
 
 def test_a_counsellor_cannot_import_surveys_of_a_case_they_do_not_follow(example, survey_case, insertion_counsellor):
