@@ -95,8 +95,9 @@ def cell_text(value: Any) -> str:
 
 
 def read_table(content: bytes, file_name: str, *, max_bytes: int, max_rows: int,
-               max_columns: int = DEFAULT_MAX_COLUMNS, what: str = "") -> Table:
-    """Read a CSV or XLSX file's first sheet. Raises :class:`SpreadsheetRefused` saying why
+               max_columns: int = DEFAULT_MAX_COLUMNS, what: str = "", sheet: str | None = None) -> Table:
+    """Read a CSV or XLSX file's first sheet (or, in an XLSX, the sheet named ``sheet``:
+    a workbook of several tables). Raises :class:`SpreadsheetRefused` saying why
     it cannot. ``what`` names a row in messages (e.g. _("passenger")); rows beyond ``max_rows``
     are not read: the file is refused as soon as one more row is found."""
     if len(content) > max_bytes:
@@ -108,7 +109,10 @@ def read_table(content: bytes, file_name: str, *, max_bytes: int, max_rows: int,
     if content.startswith(XLSX_MAGIC):
         if not lower.endswith((".xlsx", ".xlsm")):
             raise SpreadsheetRefused(_("%(name)s: this is not a CSV or XLSX file.") % {"name": file_name})
-        table = _read_xlsx(content, file_name, max_bytes=max_bytes, max_rows=max_rows, max_columns=max_columns)
+        table = _read_xlsx(content, file_name, max_bytes=max_bytes, max_rows=max_rows, max_columns=max_columns,
+                           sheet=sheet)
+    elif sheet is not None:
+        raise SpreadsheetRefused(_("%(name)s: send an XLSX workbook (Excel 2007 or later).") % {"name": file_name})
     elif lower.endswith((".csv", ".txt")):
         table = _read_csv(content, file_name, max_rows=max_rows, max_columns=max_columns)
     else:
@@ -203,7 +207,8 @@ def _check_archive(content: bytes, file_name: str, *, max_bytes: int) -> None:
                         "name": file_name})
 
 
-def _read_xlsx(content: bytes, file_name: str, *, max_bytes: int, max_rows: int, max_columns: int) -> Table:
+def _read_xlsx(content: bytes, file_name: str, *, max_bytes: int, max_rows: int, max_columns: int,
+               sheet: str | None = None) -> Table:
     from openpyxl import load_workbook
 
     _check_archive(content, file_name, max_bytes=max_bytes)
@@ -213,11 +218,14 @@ def _read_xlsx(content: bytes, file_name: str, *, max_bytes: int, max_rows: int,
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise SpreadsheetRefused(_("%(name)s: unreadable XLSX file (%(error)s).") % {"name": file_name, "error": error}) from None
     try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # the declared size may be a lie (A1:XFD1048576): never pad rows to it
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise SpreadsheetRefused(_("%(name)s: the workbook has no sheet “%(sheet)s”.") % {
+                "name": file_name, "sheet": sheet})
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        worksheet.reset_dimensions()  # the declared size may be a lie (A1:XFD1048576): never pad rows to it
         headers: list[str] | None = None
         rows: list[tuple[int, list[Any]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=max_columns + 1), start=1):
+        for number, values in enumerate(worksheet.iter_rows(values_only=True, max_col=max_columns + 1), start=1):
             cells = ["" if v is None else v for v in values]
             if not any(str(c).strip() for c in cells):
                 continue
