@@ -124,7 +124,14 @@ def _samples(planted: dict[str, Any]) -> dict[str, dict[str, Any]]:
                                                         "document_id": document and document.pk}
     from mboa.monitoring.feedback.models import AwarenessActivity, CommunityProject, Feedback
     from mboa.projects.models import FollowUpVisit
+    from mboa.monitoring.surveys.models import Survey, SurveyVersion
     from mboa.statistics.release.models import StatisticalRelease
+
+    samples["monitoring:survey_xlsform"] = {"pk": first(SurveyVersion)}
+    samples["monitoring:survey_case"] = {"case_id": planted["case"].pk}
+    survey = (Survey.objects.filter(case=planted["case"]).order_by("pk").first()
+              or Survey.objects.order_by("pk").first())
+    samples["monitoring:survey_detail"] = {"pk": survey and survey.pk}
 
     visit = (FollowUpVisit.objects.filter(case__isnull=False).order_by("pk").first()
              or FollowUpVisit.objects.order_by("pk").first())

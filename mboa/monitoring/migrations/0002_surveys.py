@@ -8,11 +8,11 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
 
     dependencies = [
         ('cases', '0004_convert_former_vulnerability_codes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('monitoring', '0001_feedback'),
     ]
 
     operations = [
