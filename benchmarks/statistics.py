@@ -219,7 +219,7 @@ def generate(size: int, seed: int) -> tuple[dict, dict]:
             INSERT INTO cases_casevulnerability (case_id, category)
             SELECT DISTINCT id, category FROM (
                 SELECT id, {_pick(VULNERABILITIES[:5] * 3 + VULNERABILITIES[5:])} AS category
-                FROM cases_case, generate_series(1, 2) k WHERE random() < 0.09) s""")
+                FROM cases_case, generate_series(1, 2) k WHERE random() + 0 * (id + k) < 0.09) s""")
         referral_structures = [code for code, _service, weight in REFERRAL_TO for _ in range(weight)]
         services = {code: service for code, service, _w in REFERRAL_TO}
         run("referrals", f"""
@@ -250,7 +250,8 @@ def generate(size: int, seed: int) -> tuple[dict, dict]:
                                      least(now() - interval '1 hour', c.opened_at + interval '1 day'
                                            * (2 + random() * 90)) AS sent
                               FROM cases_case c, generate_series(1, 2) k
-                              WHERE c.status <> 'open' AND random() < CASE k WHEN 1 THEN 0.6 ELSE 0.15 END) a) b) s
+                              WHERE c.status <> 'open'
+                                AND random() + 0 * (c.id + k) < CASE k WHEN 1 THEN 0.6 ELSE 0.15 END) a) b) s
             """, [sid["OIM"]])
         gov = [code for code, _s, _w in REFERRAL_TO] + ["MINREX", "DGSN", "MINAT", "MINPMEESA", "INS", "MINEPAT"]
         run("agreements", f"""
@@ -370,7 +371,7 @@ def generate(size: int, seed: int) -> tuple[dict, dict]:
                 s.id, m.id
             FROM governance_meeting m JOIN actors_structure s ON s.code IN ({", ".join(f"'{c}'" for c in gov)},
                                                                            'OIM')
-            WHERE random() < 0.6 OR s.code = 'OIM'""")
+            WHERE random() + 0 * (m.id + s.id) < 0.6 OR s.code = 'OIM'""")
         run("commitments", f"""
             INSERT INTO governance_commitment (created_at, updated_at, title, details, deadline, status, progress,
                 done_on, drop_reason, body_id, structure_id, meeting_id)
