@@ -174,13 +174,13 @@ def arrival_figures(filters: Filters) -> list[Figure]:
 def cases(filters: Filters) -> QuerySet:
     from mboa.cases.models import Case as CaseModel
 
-    qs = CaseModel.objects.annotate(age=ExtractYear("opened_at") - F("person__birth_year"))
-    qs = _period(qs, "opened_at", filters)
+    qs = _period(CaseModel.objects.all(), "opened_at", filters)
     if filters.region:
         qs = qs.filter(destination_region_id=filters.region)
     if filters.sex:
         qs = qs.filter(person__sex=filters.sex)
-    if filters.age_group:
+    if filters.age_group:  # only then: the age joins the person, costly over every case
+        qs = qs.annotate(age=ExtractYear("opened_at") - F("person__birth_year"))
         qs = qs.filter(_age_q("age", filters.age_group))
     if filters.structure:
         qs = qs.filter(structure__code=filters.structure)
@@ -211,13 +211,13 @@ def case_figures(filters: Filters) -> list[Figure]:
 def referrals(filters: Filters) -> QuerySet:
     from mboa.referrals.models import Referral
 
-    qs = Referral.objects.annotate(age=ExtractYear("sent_at") - F("case__person__birth_year"))
-    qs = _period(qs, "sent_at", filters)
+    qs = _period(Referral.objects.all(), "sent_at", filters)
     if filters.region:
         qs = qs.filter(case__destination_region_id=filters.region)
     if filters.sex:
         qs = qs.filter(case__person__sex=filters.sex)
-    if filters.age_group:
+    if filters.age_group:  # only then: the age joins the case and the person, costly over every referral
+        qs = qs.annotate(age=ExtractYear("sent_at") - F("case__person__birth_year"))
         qs = qs.filter(_age_q("age", filters.age_group))
     if filters.structure:
         qs = qs.filter(structure__code=filters.structure)

@@ -148,3 +148,21 @@ def test_region_counts_feed_the_map(known):
     counts = figures.region_counts(Filters())
     assert counts["LT"] == {"returns": 2, "cases": 2, "projects": 2}
     assert counts["CE"] == {"returns": 1, "cases": 1, "projects": 1}
+
+
+def test_case_and_referral_figures_by_age_group(known):
+    # Ages at opening (2026) and at sending (April 2026): 26, 36 and 56.
+    young = figures.dashboard(Filters(age_group="25-34"), today=NOW.date())
+    assert sum(_rows(young, "cases_status").values()) == 1
+    assert _rows(young, "referrals_structure") == {"MINAS": [1, 1, 1, 2.0, 10.0]}
+    assert _rows(figures.dashboard(Filters(age_group="50+"), today=NOW.date()), "referrals_structure") == {
+        "MINSANTE": [1, 0, 0, None, None]}
+
+
+def test_without_an_age_group_cases_and_referrals_are_counted_without_reading_people():
+    """The age joins every case to its person (and every referral to its case and person): at a
+    million returnees that join was most of the ownership page's time (benchmarks/statistics.py)."""
+    assert "registry_person" not in str(figures.cases(Filters(region="LT", structure="OIM")).query)
+    assert "registry_person" not in str(figures.referrals(Filters(structure="MINAS")).query)
+    assert "cases_case" not in str(figures.referrals(Filters(structure="MINAS")).query)
+    assert "registry_person" in str(figures.referrals(Filters(age_group="18-24")).query)
