@@ -123,8 +123,8 @@ def _samples(planted: dict[str, Any]) -> dict[str, dict[str, Any]]:
     samples["referrals:agreement_document_download"] = {"pk": document and document.agreement_id,
                                                         "document_id": document and document.pk}
     from mboa.monitoring.feedback.models import AwarenessActivity, CommunityProject, Feedback
-    from mboa.projects.models import FollowUpVisit
     from mboa.monitoring.surveys.models import Survey, SurveyVersion
+    from mboa.projects.models import FollowUpVisit
     from mboa.statistics.release.models import StatisticalRelease
 
     samples["monitoring:survey_xlsform"] = {"pk": first(SurveyVersion)}
