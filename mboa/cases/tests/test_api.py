@@ -131,3 +131,19 @@ def test_api_writes_answer_404_for_a_case_the_user_may_not_see(setup):
                        format="json").status_code == 404
     assert client.post("/api/v1/sessions/", {"case": case.pk, "kind": "follow_up", "held_on": "2026-01-01"},
                        format="json").status_code == 404
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"notes": "x" * 2_000_000}, "notes"),
+    ({"held_on": "0272-05-01"}, "held_on"),
+])
+def test_a_session_with_a_huge_note_or_a_date_in_year_272_is_refused_with_the_field_named(setup, changes, field):
+    case, _insertion, psy = setup
+    before = case.sessions.count()
+    response = api(psy.user).post("/api/v1/sessions/", {"case": case.pk, "kind": "psychosocial",
+                                                        "held_on": timezone.localdate().isoformat(), **changes},
+                                  format="json")
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body.get("field") == field or field in body, body
+    assert case.sessions.count() == before
