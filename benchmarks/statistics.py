@@ -40,6 +40,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
+import io  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
@@ -72,7 +73,7 @@ REFERRAL_STATUS = ["sent"] * 8 + ["acknowledged"] * 5 + ["accepted"] * 12 + ["de
     ["in_progress"] * 15 + ["delivered"] * 35 + ["not_delivered"] * 5 + ["closed"] * 12 + ["withdrawn"] * 3
 DOSSIER_STATUS = ["draft"] * 10 + ["ready"] * 5 + ["on_agenda"] * 4 + ["approved"] * 10 + ["amendments"] * 3 + \
     ["resubmitted"] * 2 + ["deferred"] * 3 + ["rejected"] * 6 + ["installed"] * 57
-OPERATING = ["installed"] * 10 + ["operating"] * 58 + ["difficulty"] * 18 + ["stopped"] * 14
+OPERATING = ["installed"] * 10 + ["running"] * 55 + ["struggling"] * 18 + ["stopped"] * 13 + ["sold"] * 4
 DASHBOARD_PATH = "/statistics/dashboards/"
 OWNERSHIP_PATH = "/statistics/dashboards/ownership/"
 
@@ -329,10 +330,15 @@ def generate(size: int, seed: int) -> tuple[dict, dict]:
             FROM (SELECT i.*, {_pick(['MINJEC', 'MINEFOP', 'MINADER', 'MINEPIA', 'MINPMEESA', 'OIM', 'OIM'])}
                          || left(i.id::text, 0) AS structure
                   FROM projects_agendaitem i WHERE random() < 0.2) s""")
+        run("installation", """
+            UPDATE projects_dossier SET installed_on = (approved_at + interval '1 month')::date
+            WHERE status = 'installed' AND approved_at IS NOT NULL""")
         run("visits", """
-            INSERT INTO projects_followupvisit (created_at, updated_at, visited_on, status, notes, dossier_id)
-            SELECT visit, visit, visit::date, operating_status, '', id
-            FROM (SELECT d.id, d.operating_status, d.approved_at + interval '1 month' * m AS visit
+            INSERT INTO projects_followupvisit (created_at, updated_at, state, milestone_months, due_on, visited_on,
+                mode, status, months_after, notes, missed_reason, missed_note, dossier_id)
+            SELECT visit, visit, 'done', m, visit::date, visit::date, 'on_site',
+                CASE WHEN operating_status = 'installed' THEN 'running' ELSE operating_status END, m, '', '', '', id
+            FROM (SELECT d.id, d.operating_status, m, d.approved_at + interval '1 month' * m AS visit
                   FROM projects_dossier d, unnest(ARRAY[3, 6, 12]) m WHERE d.status = 'installed') s
             WHERE visit < now()""")
         run("gta_tasks", """
@@ -476,7 +482,7 @@ def measure_release() -> tuple[float | None, str]:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         call_command("statistical_release", "--from", (today - dt.timedelta(days=3 * 366)).isoformat(),
-                     "--to", today.isoformat(), "--out", tmp)
+                     "--to", today.isoformat(), "--out", tmp, stdout=io.StringIO())
         return round(time.perf_counter() - started, 2), f"{len(os.listdir(tmp))} files"
 
 
