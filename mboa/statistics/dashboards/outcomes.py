@@ -25,7 +25,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from .figures import Figure, Filters
+from .figures import FILTER_NAMES, UNKNOWN, Figure, Filters
 
 SURVIVAL_MONTHS = (6, 12)
 SURVIVAL_DIMENSIONS = ("sector", "filiere", "region", "kind", "sex")
@@ -125,9 +125,16 @@ def score_figures(filters: Filters) -> list[Figure]:
 # --- feedback and satisfaction ------------------------------------------------------------
 
 def feedback_filters(filters: Filters) -> dict[str, Any]:
+    """The feedback area filters by age group only for a known age (an unknown one is not applied)."""
+    age_group = "" if filters.age_group == UNKNOWN else filters.age_group
     return {k: v for k, v in {"date_from": filters.start, "date_to": filters.end, "region": filters.region,
-                              "sex": filters.sex, "age_group": filters.age_group,
+                              "sex": filters.sex, "age_group": age_group,
                               "structure": filters.structure}.items() if v not in (None, "")}
+
+
+def _people_applies(filters: Filters) -> tuple[str, ...]:
+    """Every filter, but "unknown" age group, which feedback and community counts cannot apply."""
+    return tuple(n for n in FILTER_NAMES if not (n == "age_group" and filters.age_group == UNKNOWN))
 
 
 def feedback_figures(filters: Filters, *, now: dt.datetime) -> list[Figure]:
@@ -148,18 +155,20 @@ def feedback_figures(filters: Filters, *, now: dt.datetime) -> list[Figure]:
     ]
     satisfaction = data["satisfaction"]
     steps = [[s["label"], s["n"], s["mean"]] for s in satisfaction["by_step"]]
+    applies = _people_applies(filters)
     return [
         Figure("feedback_handling", _("Complaint and feedback handling"), [_("Measure"), _("Value")],
-               handling if data["total"] else [], chart="", total=data["total"],
+               handling if data["total"] else [], chart="", total=data["total"], applies=applies,
                note=_("Within target: among the feedback due (closed, or received longer ago than the target).")),
         Figure("feedback_category", _("Feedback by category"), [_("Category"), _("Feedback")],
-               [[r["label"], r["n"]] for r in data["by_category"]] if data["total"] else [], total=data["total"]),
+               [[r["label"], r["n"]] for r in data["by_category"]] if data["total"] else [], total=data["total"],
+               applies=applies),
         Figure("feedback_channel", _("Feedback by channel"), [_("Channel"), _("Feedback")],
                [[r["label"], r["n"]] for r in data["by_channel"]] if data["total"] else [], chart="doughnut",
-               total=data["total"]),
+               total=data["total"], applies=applies),
         Figure("satisfaction_step", _("Satisfaction after each step (1 to 5)"),
                [_("Step"), _("Answers"), _("Mean satisfaction")], steps if satisfaction["answers"] else [],
-               series=[2], total=satisfaction["answers"],
+               series=[2], total=satisfaction["answers"], applies=applies,
                note=_("Mean of all answers: %(mean)s.") % {"mean": satisfaction["mean"] if satisfaction["mean"]
                                                            is not None else "—"}),
     ]
@@ -192,11 +201,11 @@ def community_figures(filters: Filters) -> list[Figure]:
                total=projects["total"]),
         Figure("community_beneficiaries_sex", _("Community members reached, by sex"), [_("Sex"), _("People")],
                [[r["label"], r["n"]] for r in people["by_sex"]] if people["total"] else [], chart="doughnut",
-               total=people["total"]),
+               total=people["total"], applies=_people_applies(filters)),
         Figure("community_beneficiaries_age", _("Community members reached, by age group"),
                [_("Age group"), _("People")],
                [[r["label"], r["n"]] for r in people["by_age_group"]] if people["total"] else [],
-               total=people["total"]),
+               total=people["total"], applies=_people_applies(filters)),
         Figure("awareness_audience", _("Awareness activities by audience"),
                [_("Audience"), _("Activities"), _("People reached")],
                [[r["label"], r["n"], r["audience"]] for r in awareness["by_audience_kind"]]

@@ -174,6 +174,10 @@ def test_feedback_handling_counts_medians_and_shares(outcomes):
     assert sorted(channels.values()) == [0, 0, 1, 2]
     assert [r[1:] for r in figures["satisfaction_step"].rows if r[1]] == [[2, 4.5]]
     assert _figures(Filters(region="LT"))["feedback_handling"].rows == []
+    # "unknown" age cannot be applied to feedback: the figure says so rather than claiming it
+    unknown_age = _figures(Filters(age_group="unknown"))["feedback_handling"]
+    assert "age_group" not in unknown_age.applies and unknown_age.total == 3
+    assert "age_group" in figures["feedback_handling"].applies
 
 
 def test_community_figures(outcomes):
