@@ -329,9 +329,13 @@ def commitment_figures(filters: Filters, *, today: dt.date) -> list[Figure]:
                    applies=("period", "structure"))]
 
 
-def dashboard(filters: Filters, *, today: dt.date) -> list[tuple[Any, list[Figure]]]:
-    """Every figure, in sections. Survival, sustainability scores and satisfaction come from
-    the follow-up, survey and feedback areas (``monitoring``) and are added there."""
+def dashboard(filters: Filters, *, today: dt.date, now: dt.datetime | None = None) -> list[tuple[Any, list[Figure]]]:
+    """Every figure, in sections. Survival, sustainability scores, satisfaction and community
+    figures come from the follow-up, survey and feedback areas (see ``outcomes``)."""
+    from django.utils import timezone
+
+    from .outcomes import outcome_sections
+
     return [
         (_("Arrivals"), arrival_figures(filters)),
         (_("Cases"), case_figures(filters)),
@@ -339,6 +343,7 @@ def dashboard(filters: Filters, *, today: dt.date) -> list[tuple[Any, list[Figur
         (_("Agreements"), agreement_figures(filters)),
         (_("Projects"), project_figures(filters)),
         (_("Commitments"), commitment_figures(filters, today=today)),
+        *outcome_sections(filters, now=now or timezone.now(), today=today),
     ]
 
 

@@ -147,7 +147,9 @@ def counsellors(filters: Filters) -> dict[str, Any]:
 def meetings(filters: Filters) -> dict[str, Any]:
     from mboa.governance.models import Attendance, Invitation, Meeting, MeetingStatus, MemberRole
 
-    held = _period(Meeting.objects.filter(status=MeetingStatus.HELD), "starts_at", filters)
+    # A meeting whose minutes were approved was held too (its status only moved on).
+    held = _period(Meeting.objects.filter(status__in=[MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED]),
+                   "starts_at", filters)
     co_chaired = Q(body__memberships__role=MemberRole.CO_CHAIR, body__memberships__structure__kind__in=GOV)
     chaired_ids = held.filter(co_chaired).values("pk")
     chaired = _share(Spec(OwnershipComponent.MEETINGS_CO_CHAIRED, held, Q(pk__in=chaired_ids), Q(), "starts_at",

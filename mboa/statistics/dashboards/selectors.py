@@ -16,7 +16,8 @@ from .figures import Figure, Filters
 
 def dashboard_for_user(*, user, filters: Filters, now: dt.datetime | None = None) -> list[tuple[Any, list[Figure]]]:
     require(user, "statistics.view_dashboards")
-    return figures.dashboard(filters, today=timezone.localdate(now or timezone.now()))
+    now = now or timezone.now()
+    return figures.dashboard(filters, today=timezone.localdate(now), now=now)
 
 
 def region_map_for_user(*, user, filters: Filters) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from mboa.core.permissions import check
+
 from . import selectors
 from .exports import figures_xlsx
 from .forms import DashboardFilterForm
@@ -35,7 +37,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     regions = selectors.region_map_for_user(user=request.user, filters=filters)
     return render(request, "statistics/dashboards/dashboard.html", {
         "form": form, "filters": filters, "sections": sections, "regions": regions, "viewbox": viewbox(),
-        "query": filters.as_query(), "nav_current": "statistics_dashboards"})
+        "query": filters.as_query(), "may_survival": check(request.user, "projects.view_outcomes"),
+        "nav_current": "statistics_dashboards"})
 
 
 @login_required

@@ -43,7 +43,7 @@ class Indicator:
     code: str
     label: Any
     compute: Callable[[Filters], Value | int | float | None]
-    unit: str = "count"  # count, rate (0..1), days
+    unit: str = "count"  # count, rate (0..1), days, mean (a mean score: shown with 2 decimals)
     group: Any = ""
     # What "region" means for it (region of origin, of the project...); "" when it is national only.
     region_basis: Any = ""

@@ -28,6 +28,8 @@ def display(indicator: Indicator, value: Value) -> str:
         return "—"
     if indicator.unit == "rate":
         return f"{formats.number_format(value.value * 100, 1)} %"
+    if indicator.unit == "mean":
+        return formats.number_format(value.value, 2)
     if indicator.unit == "days":
         return _("%(n)s days") % {"n": formats.number_format(value.value, 1)}
     return formats.number_format(value.value, 0, force_grouping=True)

@@ -69,7 +69,8 @@ def test_the_dashboard_shows_the_figures_and_the_map(client_for, donor, named):
     assert body.count("data-region=") == 30  # 10 regions x (returns, cases, projects)
     assert 'class="level-4" data-region="LT"' in body  # the only region with a return: the darkest
     assert 'class="table-wrap"' in body and "style=" not in body
-    assert 'data-testid="coming-next"' in body
+    assert 'data-testid="coming-next"' not in body  # replaced by the outcome figures
+    assert 'data-testid="figure-survival_total"' in body and 'data-testid="figure-scores_round"' in body
 
 
 def test_a_wrong_filter_is_ignored_not_an_error(client_for, statistician):
