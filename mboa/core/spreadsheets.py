@@ -246,3 +246,24 @@ def _read_xlsx(content: bytes, file_name: str, *, max_bytes: int, max_rows: int,
     if headers is None:
         raise SpreadsheetRefused(_("%(name)s: the file is empty.") % {"name": file_name})
     return Table(headers=headers, rows=rows, file_type="xlsx")
+
+
+# --- Writing: exports that a spreadsheet opens without running anything ---------------------
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A value to write in a cell: text a spreadsheet would read as a formula (= + - @, tab,
+    return) gets an apostrophe; numbers, dates and None are written as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def keep_text(sheet: Any) -> None:
+    """Store every text cell of an openpyxl sheet as text, never as a formula, whatever it says."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"

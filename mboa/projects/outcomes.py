@@ -32,6 +32,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mboa.core.spreadsheets import keep_text, safe_cell
+
 from .followup import add_months
 from .models import (
     ENDED_STATUSES,
@@ -166,13 +168,6 @@ def survival_tables(*, months: list[int], filters: Mapping[str, Any] | None = No
     return tables
 
 
-def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would read as a formula (= + - @, tab, return) gets an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def survival_xlsx(tables: list[dict], months: list[int]) -> bytes:
     """The survival tables as one sheet: a block per dimension, a row per value, and for
     each milestone the counts and the rate. Text cells are never formulas."""
@@ -203,10 +198,7 @@ def survival_xlsx(tables: list[dict], months: list[int]) -> bytes:
                              round(row["rate"], 4) if row["rate"] is not None else None]
             sheet.append(line)
         sheet.append([])
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
+    keep_text(sheet)
     sheet.column_dimensions["A"].width = 36
     out = io.BytesIO()
     workbook.save(out)

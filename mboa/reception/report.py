@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mboa.core.spreadsheets import keep_text, safe_cell
 from mboa.core.vocabulary import VULNERABILITIES, vulnerability_code
 
 from .models import Arrival, Passenger, PocketMoneyPayment, ReceptionStep, Sex, StepCode, TaskStatus
@@ -72,13 +73,6 @@ def arrival_report(arrival: Arrival) -> dict[str, Any]:
     }
 
 
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would read as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def report_sections(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, Any]]]]:
     arrival = data["arrival"]
     return [
@@ -118,10 +112,7 @@ def report_xlsx(data: dict[str, Any]) -> bytes:
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
         for label, value in rows:
             sheet.append([safe_cell(str(label)), safe_cell(value if isinstance(value, int) else str(value or ""))])
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
+    keep_text(sheet)
     sheet.column_dimensions["A"].width = 42
     sheet.column_dimensions["B"].width = 30
     out = io.BytesIO()

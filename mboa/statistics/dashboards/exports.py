@@ -10,18 +10,19 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .figures import Figure, Filters
+from mboa.core.spreadsheets import keep_text
+from mboa.core.spreadsheets import safe_cell as core_safe_cell
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from .figures import Figure, Filters
 
 
 def safe_cell(value: Any) -> Any:
+    """A figure's value for a cell: numbers as they are, anything else as formula-safe text."""
     if value is None:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return core_safe_cell(str(value))
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -54,10 +55,7 @@ def figures_xlsx(figures: Iterable[Figure], *, filters: Filters, title: str) -> 
         if figure.note:
             sheet.append([])
             sheet.append([safe_cell(str(figure.note))])
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text
+        keep_text(sheet)
         sheet.column_dimensions["A"].width = 40
     out = io.BytesIO()
     workbook.save(out)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from mboa.core.spreadsheets import keep_text, safe_cell
 
 from .indicators import Filters, Indicator, Value
 
@@ -47,13 +48,6 @@ def sections(values: list[tuple[Indicator, Value]]) -> list[tuple[str, list[Line
     return result
 
 
-def _safe(value: Any) -> Any:
-    """Text a spreadsheet would read as a formula gets an apostrophe (and is stored as text)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def report_xlsx(*, filters: Filters, values: list[tuple[Indicator, Value]], region_name: str = "") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -61,24 +55,21 @@ def report_xlsx(*, filters: Filters, values: list[tuple[Indicator, Value]], regi
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Periodic report")[:31]
-    sheet.append([_safe(_("Periodic report")), _safe(f"{filters.date_from:%d/%m/%Y} – {filters.date_to:%d/%m/%Y}")])
+    sheet.append([safe_cell(_("Periodic report")), safe_cell(f"{filters.date_from:%d/%m/%Y} – {filters.date_to:%d/%m/%Y}")])
     sheet["A1"].font = Font(bold=True)
-    sheet.append([_safe(_("Region")), _safe(region_name or _("Whole country"))])
-    sheet.append([_safe(_("Indicator")), _safe(_("Code")), _safe(_("Value")), _safe(_("Numerator")),
-                  _safe(_("Denominator"))])
+    sheet.append([safe_cell(_("Region")), safe_cell(region_name or _("Whole country"))])
+    sheet.append([safe_cell(_("Indicator")), safe_cell(_("Code")), safe_cell(_("Value")), safe_cell(_("Numerator")),
+                  safe_cell(_("Denominator"))])
     for title, lines in sections(values):
         sheet.append([])
-        sheet.append([_safe(title)])
+        sheet.append([safe_cell(title)])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
         for line in lines:
             raw = next(v for i, v in values if i.code == line.code).value
-            sheet.append([_safe(line.label), _safe(line.code), raw if raw is not None else "",
+            sheet.append([safe_cell(line.label), safe_cell(line.code), raw if raw is not None else "",
                           line.numerator if line.numerator is not None else "",
                           line.denominator if line.denominator is not None else ""])
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
+    keep_text(sheet)
     sheet.column_dimensions["A"].width = 55
     sheet.column_dimensions["B"].width = 24
     out = io.BytesIO()
