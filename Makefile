@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -y -q
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The suite runs on two processes (pytest-xdist); PYTEST_WORKERS= runs it on one.
+PYTEST_WORKERS ?= -n 2
 
 .PHONY: run test test-fast lint typecheck install messages messages-update system-deps browser-deps migrate demo worker beat bench clean
 
@@ -56,11 +58,11 @@ run: install messages migrate
 
 ## The whole suite: unit, API (schemathesis) and browser tests.
 test: install messages browser-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## Everything but the browser tests.
 test-fast: install messages
-	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## ruff, and the layers between the apps (import-linter contract in pyproject.toml).
 lint: install
