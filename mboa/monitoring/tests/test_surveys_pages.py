@@ -63,3 +63,10 @@ def test_the_trajectory_shows_scores_by_round_and_the_home_panel_lists_due_cases
     assert due["count"] == 1 and due["rows"][0]["number"] == case.number
     home = client.get("/").content.decode()
     assert reverse("monitoring:survey_case", args=[case.pk]) in home
+
+
+def test_the_case_page_leads_its_staff_to_the_trajectory_and_not_the_others(case_manager, fp_minas, client_for):
+    case = make_case(by=case_manager)
+    link = reverse("monitoring:survey_case", args=[case.pk])
+    assert link in client_for(case_manager).get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert client_for(fp_minas).get(reverse("cases:case_detail", args=[case.pk])).status_code in (403, 404)
