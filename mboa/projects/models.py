@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mboa.core.models import BaseModel
 
@@ -42,7 +43,7 @@ class OperatingStatus(models.TextChoices):
     then what the latest visit found (``VISIT_STATUSES``)."""
 
     INSTALLED = "installed", _("Installed")
-    RUNNING = "running", _("Running")
+    RUNNING = "running", pgettext_lazy("project operating status", "Running")
     STRUGGLING = "struggling", _("Struggling")
     STOPPED = "stopped", _("Stopped")
     SOLD = "sold", _("Sold")
