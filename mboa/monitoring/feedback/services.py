@@ -325,6 +325,10 @@ def community_project_create(*, by: Any, title: str, region: Any, town: str = ""
     return project
 
 
+# A line of counted beneficiaries (one sex, one age group): more than a region's population is a typo.
+MAX_BENEFICIARIES = 1_000_000
+
+
 def community_beneficiaries_set(*, project: CommunityProject, by: Any, counts: dict[tuple[str, str], int]
                                 ) -> CommunityProject:
     """Set the number of non-migrant beneficiaries per (sex, age group); a zero removes the
@@ -336,6 +340,9 @@ def community_beneficiaries_set(*, project: CommunityProject, by: Any, counts: d
             raise ApplicationError(_("Unknown sex or age group."))
         if n is None or n < 0:
             raise ApplicationError(_("A number of beneficiaries cannot be negative."))
+        if n > MAX_BENEFICIARIES:
+            raise ApplicationError(_("At most %(n)s beneficiaries in one line.") % {"n": f"{MAX_BENEFICIARIES:,}"},
+                                   field="count")
     with transaction.atomic():
         for (sex, group), n in counts.items():
             if n:

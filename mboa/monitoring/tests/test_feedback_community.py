@@ -75,3 +75,17 @@ def test_the_community_page_links_to_awareness_only_for_those_who_read_it(client
     url = reverse("monitoring:community_list")
     assert reverse("monitoring:awareness_list") not in client_for(donor).get(url).content.decode()
     assert reverse("monitoring:awareness_list") in client_for(case_manager).get(url).content.decode()
+
+
+def test_a_count_no_database_can_hold_is_a_400_naming_the_field(case_manager, client_for):
+    """The fuzzer sent 4,261,826,883 beneficiaries in one line: a 500 before."""
+    from mboa.actors.models import Region
+
+    project = services.community_project_create(by=case_manager, title="x", region=Region.objects.get(code="CE"),
+                                                started_on=dt.date(2024, 1, 1))
+    response = client_for(case_manager).post(
+        f"/api/v1/community-projects/{project.pk}/beneficiaries/",
+        [{"sex": "M", "age_group": "18-24", "count": 4_261_826_883}], content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert "count" in response.content.decode()
+    assert not CommunityBeneficiaries.objects.exists()

@@ -114,7 +114,7 @@ class CommunityProjectSerializer(serializers.ModelSerializer):
 class BeneficiaryCountSerializer(serializers.Serializer):
     sex = serializers.ChoiceField(choices=BeneficiarySex.choices)
     age_group = serializers.ChoiceField(choices=AgeGroup.choices)
-    count = serializers.IntegerField(min_value=0)
+    count = serializers.IntegerField(min_value=0, max_value=1_000_000)
 
 
 class AwarenessActivitySerializer(serializers.ModelSerializer):
