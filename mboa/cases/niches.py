@@ -23,7 +23,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -33,7 +32,7 @@ from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import require
 from mboa.core.spreadsheets import Problem, SpreadsheetRefused, cell_text, normalise_header, read_table
-from mboa.core.validators import note_length, past_date
+from mboa.core.validators import note_length, past_date, validate_field
 
 from .assessments import latest_answers
 from .models import AssessmentKind, Case, Filiere, Niche
@@ -140,15 +139,9 @@ def _clean(data: Mapping[str, Any], niche: Niche | None = None) -> dict[str, Any
     if low is not None and high is not None and high < low:
         raise ApplicationError(_("The investment range ends below its start."), field="investment_max_xaf")
     if "source_date" in cleaned:
-        try:
-            past_date(cleaned["source_date"])
-        except ValidationError as error:
-            raise ApplicationError(" ".join(error.messages), field="source_date") from None
+        validate_field(past_date, cleaned["source_date"], field="source_date")
     if "rationale" in cleaned:
-        try:
-            note_length(cleaned["rationale"] or "")
-        except ValidationError as error:
-            raise ApplicationError(" ".join(error.messages), field="rationale") from None
+        validate_field(note_length, cleaned["rationale"] or "", field="rationale")
     return cleaned
 
 

@@ -15,7 +15,6 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.numbering import number_from_pk, provisional_number
 from mboa.core.permissions import require
-from mboa.core.validators import note_length, plausible_date
+from mboa.core.validators import note_length, plausible_date, validate_field
 from mboa.core.workflows import transition
 from mboa.registry import identity
 from mboa.registry.models import Person
@@ -319,14 +318,6 @@ def household_member_add(*, case: Case, by: Any, data: Mapping[str, Any]) -> Hou
 # --- Counselling sessions ---------------------------------------------------------------------------
 
 
-def _valid(validator: Any, value: Any, *, field: str) -> None:
-    """A core validator's refusal as an ApplicationError naming the field (400 on page and API)."""
-    try:
-        validator(value)
-    except ValidationError as error:
-        raise ApplicationError(" ".join(error.messages), field=field) from None
-
-
 def session_record(
     *,
     case: Case,
@@ -351,9 +342,9 @@ def session_record(
         raise ApplicationError(_("Psychosocial sessions are recorded by psychosocial counsellors."), field="kind")
     if held_on > timezone.localdate():
         raise ApplicationError(_("A session cannot be recorded in the future."), field="held_on")
-    _valid(plausible_date, held_on, field="held_on")
-    _valid(plausible_date, next_appointment_at, field="next_appointment_at")
-    _valid(note_length, notes or "", field="notes")
+    validate_field(plausible_date, held_on, field="held_on")
+    validate_field(plausible_date, next_appointment_at, field="next_appointment_at")
+    validate_field(note_length, notes or "", field="notes")
     if next_appointment_at is not None and next_appointment_at <= timezone.now():
         raise ApplicationError(_("The next appointment must be in the future."), field="next_appointment_at")
     with transaction.atomic():

@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +27,7 @@ from mboa.core.errors import ApplicationError
 from mboa.core.numbering import next_in_sequence
 from mboa.core.permissions import check, require
 from mboa.core.spreadsheets import SpreadsheetRefused
-from mboa.core.validators import NOTE_MAX_LENGTH, plausible_date
+from mboa.core.validators import NOTE_MAX_LENGTH, plausible_date, validate_field
 from mboa.core.vocabulary import Vulnerability, split_health, vulnerability_code
 from mboa.core.workflows import transition
 
@@ -78,10 +77,7 @@ def _clean_arrival(data: Mapping[str, Any]) -> dict[str, Any]:
         if cleaned["expected_people"] < 1:
             raise ApplicationError(_("An arrival expects at least one person."), field="expected_people")
     if cleaned.get("expected_at") is not None:
-        try:
-            plausible_date(cleaned["expected_at"])
-        except ValidationError as error:
-            raise ApplicationError(" ".join(error.messages), field="expected_at") from None
+        validate_field(plausible_date, cleaned["expected_at"], field="expected_at")
     if len(cleaned.get("notes") or "") > NOTE_MAX_LENGTH:
         raise ApplicationError(_("The notes are too long (at most %(limit)s characters).") % {
             "limit": NOTE_MAX_LENGTH}, field="notes")

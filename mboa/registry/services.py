@@ -28,7 +28,7 @@ from mboa.core import activity
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import require
 from mboa.core.phones import normalize_phone
-from mboa.core.validators import past_date, plausible_date
+from mboa.core.validators import past_date, plausible_date, validate_field
 
 from . import identity, matching
 from .models import (
@@ -91,10 +91,7 @@ def _check_reason(reason: str) -> str:
 
 
 def _check_date(value: Any, *, field: str, past: bool = False) -> None:
-    try:
-        (past_date if past else plausible_date)(value)
-    except ValidationError as error:
-        raise ApplicationError(" ".join(error.messages), field=field) from None
+    validate_field(past_date if past else plausible_date, value, field=field)
 
 
 # --- Keys --------------------------------------------------------------------------------
