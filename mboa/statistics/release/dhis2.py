@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 
-from .indicators import Filters, evaluate, registered
+from .indicators import Filters, evaluate, one_reading, registered
 
 NATIONAL = "CM"
 PERIOD = re.compile(r"^(?P<year>\d{4})(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4]))?$")
@@ -83,19 +83,20 @@ def data_value_set(*, periods: list[str]) -> dict[str, Any]:
     elements: dict[str, str] = setting("STATISTICS", "DHIS2_DATA_ELEMENTS")
     units: dict[str, str] = setting("STATISTICS", "DHIS2_ORG_UNITS")
     values = []
-    for period in periods:
-        first, last = period_dates(period)
-        for region, org_unit in sorted(units.items()):
-            filters = Filters(first, last, "" if region == NATIONAL else region)
-            for indicator in registered():
-                element = elements.get(indicator.code)
-                if not element:
-                    continue
-                result = evaluate(indicator, filters)
-                if result.value is None:
-                    continue
-                values.append({"dataElement": element, "period": period, "orgUnit": org_unit,
-                               "value": _format(result.value)})
+    with one_reading():
+        for period in periods:
+            first, last = period_dates(period)
+            for region, org_unit in sorted(units.items()):
+                filters = Filters(first, last, "" if region == NATIONAL else region)
+                for indicator in registered():
+                    element = elements.get(indicator.code)
+                    if not element:
+                        continue
+                    result = evaluate(indicator, filters)
+                    if result.value is None:
+                        continue
+                    values.append({"dataElement": element, "period": period, "orgUnit": org_unit,
+                                   "value": _format(result.value)})
     payload: dict[str, Any] = {"dataValues": values}
     data_set = setting("STATISTICS", "DHIS2_DATA_SET")
     if data_set:

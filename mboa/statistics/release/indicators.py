@@ -13,7 +13,9 @@ indicator that is withdrawn keeps its code unused.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,3 +76,35 @@ def evaluate(indicator: Indicator, filters: Filters) -> Value:
     if isinstance(result, Value):
         return result
     return Value(result)
+
+
+# Several indicators read the same grouped counts (returnees by sex and age, referrals by
+# status...): within one reading of many indicators each count is computed once.
+_reading: ContextVar[dict | None] = ContextVar("indicator_reading", default=None)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Evaluate several indicators (and filters) reading each shared count once."""
+    token = _reading.set({})
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def shared(counts: Callable[[Filters], Any], filters: Filters) -> Any:
+    """``counts(filters)``, computed once per reading (every time outside one)."""
+    memo = _reading.get()
+    if memo is None:
+        return counts(filters)
+    key = (counts, filters)
+    if key not in memo:
+        memo[key] = counts(filters)
+    return memo[key]
+
+
+def evaluate_all(filters: Filters) -> list[tuple[Indicator, Value]]:
+    """Every registered indicator with its value, in one reading."""
+    with one_reading():
+        return [(indicator, evaluate(indicator, filters)) for indicator in registered()]

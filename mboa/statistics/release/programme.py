@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from .indicators import Filters, Indicator, Value, rate, register
+from .indicators import Filters, Indicator, Value, rate, register, shared
 
 ORIGIN = _("region of origin of the returnee")
 SETTLEMENT = _("region of settlement of the case")
@@ -17,7 +17,7 @@ PROJECT = _("region of the project")
 
 def _returnees(key: str, share: bool = True):
     def compute(filters: Filters) -> Value:
-        counts = selectors.returnee_counts(filters)
+        counts = shared(selectors.returnee_counts, filters)
         if not share:
             return Value(counts[key])
         return rate(counts[key], counts["total"])
@@ -25,23 +25,23 @@ def _returnees(key: str, share: bool = True):
 
 
 def _cases(key: str):
-    return lambda filters: Value(selectors.case_counts(filters)[key])
+    return lambda filters: Value(shared(selectors.case_counts, filters)[key])
 
 
 def _reintegrated(filters: Filters) -> Value:
-    counts = selectors.case_counts(filters)
+    counts = shared(selectors.case_counts, filters)
     return rate(counts["reintegrated"], counts["closed"])
 
 
 def _referrals(key: str):
     def compute(filters: Filters) -> Value:
-        counts = selectors.referral_counts(filters)
+        counts = shared(selectors.referral_counts, filters)
         return Value(counts["sent"]) if key == "sent" else rate(counts[key], counts["sent"])
     return compute
 
 
 def _projects(key: str):
-    return lambda filters: Value(selectors.project_counts(filters)[key])
+    return lambda filters: Value(shared(selectors.project_counts, filters)[key])
 
 
 RECEPTION, CASES, REFERRALS, PROJECTS = _("Reception"), _("Case management"), _("Referrals"), _("Projects")
@@ -96,11 +96,15 @@ def _feedback_query(filters: Filters) -> dict:
                               "region": filters.region}.items() if v}
 
 
+def _feedback_figures(filters: Filters) -> dict:
+    from mboa.monitoring.feedback.selectors import feedback_figures
+
+    return feedback_figures(filters=_feedback_query(filters))
+
+
 def _feedback(key: str):
     def compute(filters: Filters) -> Value:
-        from mboa.monitoring.feedback.selectors import feedback_figures
-
-        data = feedback_figures(filters=_feedback_query(filters))
+        data = shared(_feedback_figures, filters)
         if key == "satisfaction_mean":
             return Value(data["satisfaction"]["mean"], None, data["satisfaction"]["answers"] or None)
         return Value(data[key])

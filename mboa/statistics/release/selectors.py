@@ -291,17 +291,17 @@ def release_get_for_user(*, user: Any, pk: int) -> StatisticalRelease:
 
 def indicator_values_for_user(*, user: Any, filters: Filters) -> list[tuple[Any, Any]]:
     """Every registered indicator with its value: [(Indicator, Value)]."""
-    from .indicators import evaluate, registered
+    from .indicators import evaluate_all
 
     require(user, "statistics.view_indicators")
-    return [(indicator, evaluate(indicator, filters)) for indicator in registered()]
+    return evaluate_all(filters)
 
 
 def donor_report_for_user(*, user: Any, filters: Filters) -> list[tuple[Any, Any]]:
     require(user, "statistics.view_donor_report")
-    from .indicators import evaluate, registered
+    from .indicators import evaluate_all
 
-    return [(indicator, evaluate(indicator, filters)) for indicator in registered()]
+    return evaluate_all(filters)
 
 
 def regions() -> list[tuple[str, str]]:
