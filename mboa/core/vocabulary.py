@@ -82,3 +82,9 @@ def split_health(codes: Iterable[str]) -> tuple[list[str], list[str]]:
 
 def vulnerability_choices(*, include_health: bool = True) -> list[tuple[str, Any]]:
     return [(code, info.label) for code, info in VULNERABILITIES.items() if include_health or not info.health]
+
+
+# Age groups of every figure (arrival report, dashboards, statistical release, community
+# beneficiaries): (lowest age, highest age, label), in years at the date that matters.
+AGE_GROUPS: tuple[tuple[int, int, str], ...] = (
+    (0, 17, "0-17"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 49, "35-49"), (50, 200, "50+"))

@@ -14,11 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mboa.core.spreadsheets import keep_text, safe_cell
-from mboa.core.vocabulary import VULNERABILITIES, vulnerability_code
+from mboa.core.vocabulary import AGE_GROUPS, VULNERABILITIES, vulnerability_code
 
 from .models import Arrival, Passenger, PocketMoneyPayment, ReceptionStep, Sex, StepCode, TaskStatus
-
-AGE_GROUPS = [(0, 17, "0-17"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 49, "35-49"), (50, 200, "50+")]
 
 
 def age_group(age: int | None) -> str:

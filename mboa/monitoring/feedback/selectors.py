@@ -37,6 +37,7 @@ from mboa.core.conf import setting
 from mboa.core.errors import ApplicationError
 from mboa.core.permissions import check, require
 from mboa.core.sensitive import log_list_read, log_read
+from mboa.core.vocabulary import AGE_GROUPS
 
 from .models import (
     AgeGroup,
@@ -312,7 +313,7 @@ def speakers_for_user(*, user: Any, case_numbers: Iterable[str]) -> list[Any]:
 
 def _age_bounds(group: str, today: dt.date) -> Q:
     """Birth years of an age group, this year (``person__birth_year``)."""
-    spans = {"0-17": (0, 17), "18-24": (18, 24), "25-34": (25, 34), "35-49": (35, 49), "50+": (50, 200)}
+    spans = {label: (low, high) for low, high, label in AGE_GROUPS}
     if group not in spans:
         return Q()
     low, high = spans[group]

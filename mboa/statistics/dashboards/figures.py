@@ -29,8 +29,10 @@ from django.db.models import Avg, Case, CharField, Count, DurationField, Express
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-AGE_GROUPS: list[tuple[str, int, int]] = [("0-17", 0, 17), ("18-24", 18, 24), ("25-34", 25, 34),
-                                          ("35-49", 35, 49), ("50+", 50, 200)]
+from mboa.core.vocabulary import AGE_GROUPS as SHARED_AGE_GROUPS
+
+# (label, lowest, highest): the shared age groups (mboa.core.vocabulary) in the order the figures read them.
+AGE_GROUPS: list[tuple[str, int, int]] = [(label, low, high) for low, high, label in SHARED_AGE_GROUPS]
 UNKNOWN = "unknown"
 FILTER_NAMES = ("period", "region", "sex", "age_group", "structure")
 FILTER_LABELS = {"period": _("period"), "region": _("region"), "sex": _("sex"), "age_group": _("age group"),

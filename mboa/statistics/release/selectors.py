@@ -26,10 +26,9 @@ from django.http import Http404
 from mboa.actors.models import Region
 from mboa.cases.models import Case, CaseStatus, ClosureReason, Sector
 from mboa.core.permissions import require
-from mboa.core.vocabulary import VULNERABILITIES
+from mboa.core.vocabulary import AGE_GROUPS, VULNERABILITIES
 from mboa.projects.models import Dossier, DossierStatus
 from mboa.reception.models import Arrival, ArrivalStatus, Passenger, Sex
-from mboa.reception.report import AGE_GROUPS
 from mboa.referrals.models import Agreement, Referral, ReferralStatus
 
 from .indicators import Filters
