@@ -19,6 +19,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from mboa.accounts.roles import FOCAL_POINT
 from mboa.actors.models import Department
 from mboa.core.permissions import check
 from mboa.core.sensitive import log_list_read, log_read
@@ -445,7 +446,7 @@ def person_ids_verified_by(user: Any) -> QuerySet | None:
     structure has a GTA task (the police verify the identities of those they received), or
     None for a user who is not a focal point: the registry's ``STRUCTURE`` scope of a focal
     point (registered with :func:`mboa.registry.scopes.register_person_scope` in ``apps.ready``)."""
-    if not user.has_role("focal_point") or user.structure_id is None:
+    if not user.has_role(FOCAL_POINT) or user.structure_id is None:
         return None
     arrivals = GtaTask.objects.filter(structure_id=user.structure_id).values("arrival_id")
     return Passenger.objects.filter(arrival_id__in=arrivals, person__isnull=False).values("person_id")
